@@ -1,0 +1,128 @@
+/*
+ * diag.h - the one catalog of every failure bootinst can meet, and the
+ * detail record that carries the numbers involved.
+ *
+ * Each entry: identifier, stable code, the GRUB Legacy error number(s) a user
+ * may know it by ("" if none), a one-line message template and a fix.  The
+ * stage prints these at boot, `bootinst check` reports them offline and the
+ * README's table lists them: same failure, same code, same words.
+ *
+ * Message templates take the numbers from struct diag through placeholders,
+ * expanded by diag_format() (stage1/diag_format.c):
+ *   {path}  file being read or looked up     {name}  a word: feature, reason
+ *   {value} a number                          {limit} the bound it broke
+ *   {block} a block or sector number          {hex}   value in hex
+ */
+#ifndef BOOTINST_DIAG_H
+#define BOOTINST_DIAG_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#define BOOTINST_DIAG_CATALOG(X) \
+X(DIAG_OK, "OK", "", \
+  "no error", \
+  "nothing to do") \
+X(DIAG_PART_TABLE_INVALID, "E05", "5", \
+  "the partition table is invalid: {name}", \
+  "repair the table (sfdisk --verify IMAGE shows it), then run bootinst install again") \
+X(DIAG_NO_PARTITION, "E22", "22", \
+  "partition {value} is missing or has changed since install (recorded start {block}, {limit} sectors)", \
+  "run bootinst install again so the stage records the current partition") \
+X(DIAG_STAGE_MISMATCH, "E06", "6", \
+  "the stage is damaged or does not match the MBR code: {name}", \
+  "run bootinst install again; something else wrote to the sectors after the MBR") \
+X(DIAG_NOT_EXT2, "E17", "17", \
+  "cannot mount the partition: {name}", \
+  "make an ext2/3/4 filesystem on it (mke2fs), or pick the right partition with --partition") \
+X(DIAG_UNSUPPORTED_FEATURE, "E17F", "17", \
+  "cannot mount the partition: it uses the filesystem feature {name} (incompat 0x{hex}), which bootinst cannot read", \
+  "turn it off (tune2fs -O ^FEATURE) or make the filesystem with mke2fs defaults") \
+X(DIAG_FS_INCONSISTENT, "E16", "16", \
+  "inconsistent filesystem structure: {name} ({value}, limit {limit}) while reading {path}", \
+  "run e2fsck -f on the partition") \
+X(DIAG_FILE_NOT_FOUND, "E15", "15", \
+  "file not found: {path}", \
+  "copy the file into the filesystem, or give its path with --kernel / --initrd or in /boot/bootinst.cfg") \
+X(DIAG_BAD_FILE_TYPE, "E02", "2", \
+  "{path} is not a {name}", \
+  "point the path at a regular file (and its parents at directories)") \
+X(DIAG_TOO_MANY_SYMLINKS, "E26", "26", \
+  "too many symbolic links (more than {limit}) while looking up {path}", \
+  "replace the symlink chain with a direct path") \
+X(DIAG_BLOCK_OUTSIDE_PARTITION, "E24", "24", \
+  "block {block} of {path} lies outside the partition (the partition has {limit} sectors)", \
+  "the filesystem is larger than its partition: remake it with the partition's size (mke2fs ... BLOCKS) or grow the partition") \
+X(DIAG_DISK_READ, "E25", "25", \
+  "disk read error at sector {block}: BIOS status 0x{hex}", \
+  "check the disk image and the drive; with QEMU, check the -drive file and format=raw") \
+X(DIAG_CHS_LIMIT, "E18", "18", \
+  "sector {block} is beyond what CHS can reach ({limit} sectors) and the BIOS has no INT 13h extensions", \
+  "move the partition below the CHS limit, or boot with a BIOS that has EDD") \
+X(DIAG_SHORT_READ, "E14", "14", \
+  "cannot read the whole of {path}: got {value} of {limit} bytes", \
+  "the file is truncated or damaged: copy it again and run e2fsck") \
+X(DIAG_NOT_BZIMAGE, "E13", "13", \
+  "{path} is not a Linux bzImage: {name}", \
+  "give --kernel the kernel image itself (arch/x86/boot/bzImage or /boot/vmlinuz-*), not vmlinux or a compressed file") \
+X(DIAG_PROTOCOL_TOO_OLD, "E13P", "13", \
+  "{path} uses Linux boot protocol 0x{hex}; bootinst needs 2.02 (0x0202) or newer", \
+  "use a kernel newer than 2.4") \
+X(DIAG_LOADS_BELOW_1MB, "E07", "7", \
+  "{path} is a zImage that must load below 1 MiB", \
+  "build a bzImage (make bzImage) instead of a zImage") \
+X(DIAG_NO_MEMORY, "E28", "28", \
+  "{path} does not fit in memory: needs {value} bytes, {limit} available ({name})", \
+  "give the machine more RAM (QEMU -m), or use a smaller kernel or initrd") \
+X(DIAG_CMDLINE_TOO_LONG, "E40", "", \
+  "the command line is {value} bytes; the kernel accepts at most {limit}", \
+  "shorten the command line") \
+X(DIAG_CONFIG_SYNTAX, "E41", "", \
+  "{path} line {value}: {name}", \
+  "fix the line; the file takes lines 'kernel PATH', 'initrd PATH', 'cmdline TEXT' and # comments") \
+X(DIAG_MBR_READ, "M25", "25", \
+  "the MBR code could not read the stage from disk: BIOS status 0x{hex}", \
+  "check the disk image; run bootinst check IMAGE") \
+X(DIAG_MBR_CHS, "M18", "18", \
+  "the BIOS has no INT 13h extensions and the stage is beyond its CHS geometry", \
+  "boot with a BIOS that has EDD (any made after 1998, SeaBIOS, QEMU)") \
+X(DIAG_MBR_NO_STAGE, "M06", "6", \
+  "the MBR code found no bootinst stage of its version after the MBR", \
+  "run bootinst install again; another tool overwrote the sectors after the MBR")
+
+enum diag_id {
+#define BOOTINST_DIAG_ENUM(id, code, grub, msg, fix) id,
+	BOOTINST_DIAG_CATALOG(BOOTINST_DIAG_ENUM)
+#undef BOOTINST_DIAG_ENUM
+	DIAG_COUNT
+};
+
+/* The numbers a failure is reported with; unset fields stay 0/NULL. */
+struct diag {
+	enum diag_id id;
+	const char *path;
+	const char *name;
+	uint64_t value;
+	uint64_t limit;
+	uint64_t block;
+};
+
+struct diag_entry {
+	const char *code;
+	const char *grub;
+	const char *message;
+	const char *fix;
+};
+
+extern const struct diag_entry diag_catalog[DIAG_COUNT];
+
+/*
+ * Expand d's message template into out (always NUL-terminated, truncated to
+ * out_size).  Returns the length written.
+ */
+size_t diag_format_message(const struct diag *d, char *out, size_t out_size);
+
+/* Set *d to a failure with no numbers yet and return its id. */
+enum diag_id diag_set(struct diag *d, enum diag_id id);
+
+#endif

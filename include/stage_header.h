@@ -1,0 +1,72 @@
+/*
+ * stage_header.h - the bootinst stage image header and install record.
+ *
+ * Shared by the stage (which carries it at its first byte), the MBR code
+ * (which checks its magic and version) and the installer (which fills the
+ * install record and the checksum).  Defined once, here; the asm side gets
+ * its offsets from build/gen/offsets.inc, generated from this file.
+ *
+ * Where it lives on disk and in memory:
+ *
+ *   disk  LBA 1 .. 1+stage_sectors-1        (the post-MBR gap)
+ *   RAM   0000:8000 (BOOTINST_STAGE_LOAD_ADDR), loaded by the MBR code
+ *
+ *   +0x000  magic "BOOTINST"
+ *   +0x008  version          must equal the MBR patch area's stage_version
+ *   +0x00a  header_size      sizeof(struct bootinst_stage_header)
+ *   +0x00c  image_size       bytes of the whole stage image, header included
+ *   +0x010  checksum         CRC-32 (IEEE) of image_size bytes, this field 0
+ *   +0x014  entry_offset     MBR jumps to 0000:(8000 + entry_offset)
+ *   +0x018  install record   written by `bootinst install`
+ */
+#ifndef BOOTINST_STAGE_HEADER_H
+#define BOOTINST_STAGE_HEADER_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#define BOOTINST_STAGE_MAGIC      "BOOTINST"   /* 8 bytes, no NUL stored */
+#define BOOTINST_STAGE_MAGIC_LEN  8
+#define BOOTINST_STAGE_VERSION    1
+#define BOOTINST_STAGE_LOAD_ADDR  0x8000u
+#define BOOTINST_STAGE_LBA        1u
+/* The oldest common layout: first partition at sector 63 leaves LBA 1..62. */
+#define BOOTINST_STAGE_MAX_BYTES  (62u * 512u)    /* 31,744 */
+
+#define BOOTINST_PATH_MAX     256   /* bytes, NUL included */
+#define BOOTINST_CMDLINE_MAX  2048  /* bytes, NUL included */
+
+/* install record flags */
+#define BOOTINST_REC_HAVE_INITRD 0x0001u
+
+struct bootinst_install_record {
+	/* 0x00 */ uint32_t disk_signature;  /* MBR 0x1B8 at install time */
+	/* 0x04 */ uint8_t  partition;       /* 1..4, MBR slot of the boot fs */
+	/* 0x05 */ uint8_t  partition_type;  /* its MBR type byte at install */
+	/* 0x06 */ uint16_t flags;           /* BOOTINST_REC_* */
+	/* 0x08 */ uint32_t part_start_lba;  /* sectors from disk start */
+	/* 0x0c */ uint32_t part_sectors;    /* sectors in the partition */
+	/* 0x10 */ char     kernel[BOOTINST_PATH_MAX];     /* absolute path */
+	/* 0x110 */ char    initrd[BOOTINST_PATH_MAX];     /* "" = none */
+	/* 0x210 */ char    cmdline[BOOTINST_CMDLINE_MAX];
+} __attribute__((packed));
+
+struct bootinst_stage_header {
+	/* 0x00 */ uint8_t  magic[BOOTINST_STAGE_MAGIC_LEN];
+	/* 0x08 */ uint16_t version;
+	/* 0x0a */ uint16_t header_size;
+	/* 0x0c */ uint32_t image_size;
+	/* 0x10 */ uint32_t checksum;
+	/* 0x14 */ uint32_t entry_offset;
+	/* 0x18 */ struct bootinst_install_record rec;
+} __attribute__((packed));
+
+_Static_assert(offsetof(struct bootinst_stage_header, version) == 0x08, "stage header layout");
+_Static_assert(offsetof(struct bootinst_stage_header, checksum) == 0x10, "stage header layout");
+_Static_assert(offsetof(struct bootinst_stage_header, entry_offset) == 0x14, "stage header layout");
+_Static_assert(offsetof(struct bootinst_stage_header, rec) == 0x18, "stage header layout");
+_Static_assert(offsetof(struct bootinst_install_record, kernel) == 0x10, "install record layout");
+_Static_assert(offsetof(struct bootinst_install_record, cmdline) == 0x210, "install record layout");
+_Static_assert(sizeof(struct bootinst_stage_header) == 0x18 + 0xa10, "stage header size");
+
+#endif

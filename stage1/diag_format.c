@@ -1,0 +1,122 @@
+/*
+ * diag_format.c - the catalog table and its message formatter.
+ * Built for the stage (freestanding) and for the host (installer, tests).
+ */
+#include "diag.h"
+
+const struct diag_entry diag_catalog[DIAG_COUNT] = {
+#define BOOTINST_DIAG_ENTRY(id, code, grub, msg, fix) [id] = { code, grub, msg, fix },
+	BOOTINST_DIAG_CATALOG(BOOTINST_DIAG_ENTRY)
+#undef BOOTINST_DIAG_ENTRY
+};
+
+enum diag_id diag_set(struct diag *d, enum diag_id id)
+{
+	d->id = id;
+	d->path = 0;
+	d->name = 0;
+	d->value = 0;
+	d->limit = 0;
+	d->block = 0;
+	return id;
+}
+
+struct out_buf {
+	char *p;
+	size_t room;   /* bytes left, the terminating NUL's excluded */
+	size_t len;
+};
+
+static void put_char(struct out_buf *o, char c)
+{
+	if (o->room) {
+		*o->p++ = c;
+		o->room--;
+		o->len++;
+	}
+}
+
+static void put_str(struct out_buf *o, const char *s)
+{
+	if (!s)
+		s = "?";
+	while (*s)
+		put_char(o, *s++);
+}
+
+/* Unsigned number in base 10 or 16, without 64-bit division (the stage
+ * links no libgcc): base 10 divides by shift-and-subtract. */
+static void put_num(struct out_buf *o, uint64_t v, unsigned base)
+{
+	char digits[24];
+	int n = 0;
+
+	if (base == 16) {
+		do {
+			digits[n++] = "0123456789abcdef"[v & 0xf];
+			v >>= 4;
+		} while (v);
+	} else {
+		do {
+			/* v / 10 by shift-and-subtract long division */
+			uint64_t q = 0, r = 0;
+			for (int bit = 63; bit >= 0; bit--) {
+				r = (r << 1) | ((v >> bit) & 1);
+				if (r >= 10) {
+					r -= 10;
+					q |= (uint64_t)1 << bit;
+				}
+			}
+			digits[n++] = (char)('0' + r);
+			v = q;
+		} while (v);
+	}
+	while (n)
+		put_char(o, digits[--n]);
+}
+
+static int word_is(const char *s, const char *word, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != word[i] || !word[i])
+			return 0;
+	return word[len] == 0;
+}
+
+size_t diag_format_message(const struct diag *d, char *out, size_t out_size)
+{
+	struct out_buf o = { out, out_size ? out_size - 1 : 0, 0 };
+	const char *t = (unsigned)d->id < DIAG_COUNT ? diag_catalog[d->id].message : "unknown failure";
+
+	while (*t) {
+		if (*t == '{') {
+			const char *end = t + 1;
+			while (*end && *end != '}')
+				end++;
+			size_t len = (size_t)(end - t - 1);
+			const char *key = t + 1;
+			if (*end == '}') {
+				if (word_is(key, "path", len))
+					put_str(&o, d->path);
+				else if (word_is(key, "name", len))
+					put_str(&o, d->name);
+				else if (word_is(key, "value", len))
+					put_num(&o, d->value, 10);
+				else if (word_is(key, "limit", len))
+					put_num(&o, d->limit, 10);
+				else if (word_is(key, "block", len))
+					put_num(&o, d->block, 10);
+				else if (word_is(key, "hex", len))
+					put_num(&o, d->value, 16);
+				else
+					put_str(&o, "{?}");
+				t = end + 1;
+				continue;
+			}
+		}
+		put_char(&o, *t++);
+	}
+	if (out_size)
+		*o.p = 0;
+	return o.len;
+}
