@@ -55,7 +55,7 @@ $(BUILD)/gen/offsets.inc: asm/gen_offsets.c include/*.h stage1/bios.h
 # --- MBR -------------------------------------------------------------------
 $(BUILD)/mbr.bin: asm/mbr.asm $(BUILD)/gen/offsets.inc
 	@mkdir -p $(dir $@)
-	$(NASM) -f bin -I$(BUILD)/gen/ -l $(BUILD)/mbr.lst -o $@ $<
+	$(NASM) -f bin -I$(BUILD)/gen/ -DMBR_MAP_FILE=$(BUILD)/mbr.map -l $(BUILD)/mbr.lst -o $@ $<
 
 # --- stage -----------------------------------------------------------------
 $(BUILD)/stage/entry.o: asm/entry.asm $(BUILD)/gen/offsets.inc
@@ -74,7 +74,7 @@ $(BUILD)/stage.bin: $(BUILD)/stage.elf
 
 # --- budgets, printed on every build ---------------------------------------
 budgets: $(BUILD)/mbr.bin $(BUILD)/stage.bin
-	@mbr=$$(sed -n 's/^mbr_code_bytes *= *//p' $(BUILD)/mbr.sizes); \
+	@mbr=$$(( 0x$$(awk '$$3 == "code_end" { print $$1 }' $(BUILD)/mbr.map) - 0x600 )); \
 	 stage=$$(stat -c %s $(BUILD)/stage.bin); \
 	 echo "mbr: $$mbr/$(MBR_BUDGET) bytes, stage: $$stage/$(STAGE_BUDGET) bytes"; \
 	 if [ $$stage -gt $(STAGE_BUDGET) ]; then \

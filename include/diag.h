@@ -80,6 +80,9 @@ X(DIAG_CMDLINE_TOO_LONG, "E40", "", \
 X(DIAG_CONFIG_SYNTAX, "E41", "", \
   "{path} line {value}: {name}", \
   "fix the line; the file takes lines 'kernel PATH', 'initrd PATH', 'cmdline TEXT' and # comments") \
+X(DIAG_A20, "E42", "", \
+  "cannot enable the A20 address line (tried the BIOS, port 92h and the keyboard controller)", \
+  "this machine cannot address memory above 1 MiB in the usual ways; report it with the machine model") \
 X(DIAG_MBR_READ, "M25", "25", \
   "the MBR code could not read the stage from disk: BIOS status 0x{hex}", \
   "check the disk image; run bootinst check IMAGE") \

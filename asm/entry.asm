@@ -1,0 +1,319 @@
+; entry.asm - the stage's first bytes and everything in it that C cannot do:
+; the stage header, the 16-bit entry, A20, the switch to 32-bit protected
+; mode, the real-mode BIOS-call thunk and the final jump into Linux.
+;
+; Machine state on entry from the MBR code (asm/mbr.asm):
+;   real mode, CS = 0, IP = stage_entry, DL = boot drive,
+;   the whole stage image loaded at 0000:8000 (STAGE_LOAD_ADDR).
+;
+; Memory while the stage runs (linear addresses):
+;   0x00500 - 0x07BFF  stack, top at 0x7C00, shared by real and protected
+;                      mode (SS base 0 in both, so SP = ESP < 64 KiB)
+;   0x08000 - ...      this image: header, 16-bit code, C code and data,
+;                      then .bss; stage1/stage.ld keeps it below 0x20000
+;   0x20000 - 0x2FFFF  disk bounce buffer (stage1/disk.c)
+;
+; The C side starts at stage_main(boot_drive) (stage1/main.c) and reaches
+; the BIOS only through bios_int(); stage1/bios.h is the contract.
+
+%include "offsets.inc"
+
+STACK_TOP       equ 0x7C00
+
+SEL_CODE32      equ 0x08            ; selectors into gdt below
+SEL_DATA32      equ 0x10
+SEL_CODE16      equ 0x18
+SEL_DATA16      equ 0x20
+
+CR0_PE          equ 1
+A20_FAILED      equ 0xFF            ; stage1/main.c checks a20_method
+
+extern stage_main
+extern __bss_start, __bss_end, __stage_image_size
+global stage_header, bios_int, boot_linux_realmode, a20_method
+
+; --- the stage header (include/stage_header.h): the first bytes of the image.
+; The installer fills the install record (all zero here) and the checksum.
+        section .header progbits alloc noexec write align=1
+stage_header:
+        db "BOOTINST"
+        dw STAGE_VERSION
+        dw STAGE_HEADER_SIZE
+        dd __stage_image_size           ; absolute symbol from stage1/stage.ld
+        dd 0                            ; checksum: set by bootinst install
+        dd stage_entry - STAGE_LOAD_ADDR
+        times STAGE_HEADER_SIZE - ($ - stage_header) db 0
+
+        section .text16 progbits alloc exec nowrite align=16
+        bits 16
+
+stage_entry:
+        cli
+        xor ax, ax
+        mov ds, ax
+        mov es, ax
+        mov ss, ax
+        mov sp, STACK_TOP
+        cld
+        mov [boot_drive], dl
+
+        call enable_a20                 ; C reports a failure (E42): its
+        jnc .a20_ok                     ; console is not up yet
+        mov byte [a20_method], A20_FAILED
+.a20_ok:
+        lgdt [gdt_descriptor]
+        mov eax, cr0
+        or al, CR0_PE
+        mov cr0, eax
+        jmp dword SEL_CODE32:.pm32      ; loads CS: now 32-bit protected mode
+
+        bits 32
+.pm32:
+        mov ax, SEL_DATA32
+        mov ds, ax
+        mov es, ax
+        mov fs, ax
+        mov gs, ax
+        mov ss, ax
+        mov esp, STACK_TOP
+        mov edi, __bss_start            ; C expects a zeroed .bss
+        mov ecx, __bss_end
+        sub ecx, edi
+        xor eax, eax
+        rep stosb
+        movzx eax, byte [boot_drive]
+        push eax
+        call stage_main                 ; does not return
+.hang:                                  ; (stage_main ends in a reboot prompt)
+        hlt
+        jmp .hang
+
+        bits 16
+; enable_a20 - make address line 20 work, and prove it.
+;   Tries, in order, what is already on (QEMU, most modern machines), the
+;   BIOS (INT 15h AX=2401h), the PS/2 "fast A20" port 92h and the keyboard
+;   controller's output port (command D1h, data DFh), checking after each.
+;   takes: DS = 0; returns: CF clear if A20 is on, [a20_method] = how;
+;   clobbers: AX, CX, SI, DI, ES.
+enable_a20:
+        mov byte [a20_method], 0
+        call a20_check
+        jnc .done
+        mov byte [a20_method], 1
+        mov ax, 0x2401
+        int 0x15
+        call a20_check
+        jnc .done
+        mov byte [a20_method], 2
+        in al, 0x92
+        test al, 2
+        jnz .kbc                        ; already set but no effect: skip
+        or al, 2
+        and al, 0xFE                    ; bit 0 would reset the machine
+        out 0x92, al
+        call a20_check
+        jnc .done
+.kbc:
+        mov byte [a20_method], 3
+        call kbc_wait
+        mov al, 0xD1                    ; write output port
+        out 0x64, al
+        call kbc_wait
+        mov al, 0xDF                    ; A20 on, no reset
+        out 0x60, al
+        call kbc_wait
+        call a20_check
+.done:
+        ret
+
+; a20_check - CF clear if A20 is on.
+;   Writes a pattern at 0000:0500 and compares it with FFFF:0510, the same
+;   address plus 1 MiB: with A20 off they are one byte.
+;   takes: DS = 0; clobbers: AX, CX, SI, DI, ES.
+a20_check:
+        mov ax, 0xFFFF
+        mov es, ax
+        mov si, 0x0500
+        mov di, 0x0510
+        mov cx, 32                      ; let a slow controller settle
+.again:
+        mov al, [si]
+        not al
+        mov [si], al
+        cmp al, [es:di]                 ; does 1 MiB + 0x500 follow?
+        jne .on
+        loop .again
+        stc
+        ret
+.on:
+        clc
+        ret
+
+; kbc_wait - wait (bounded) until the keyboard controller's input buffer is
+;   empty.  clobbers: AX, CX.
+kbc_wait:
+        mov cx, 0xFFFF
+.poll:
+        in al, 0x64
+        test al, 2
+        loopnz .poll
+        ret
+
+; --- bios_int(uint8_t vector, struct bios_regs *regs) -----------------------
+; cdecl, called from 32-bit C.  Copies *regs to regs_lo (below 64 KiB),
+; switches to real mode, loads the registers, does `int vector` with
+; interrupts enabled, stores registers and flags back, returns to protected
+; mode and copies regs_lo back to *regs.
+;   clobbers: EAX, ECX, EDX (cdecl scratch); preserves EBX, ESI, EDI, EBP.
+        bits 32
+bios_int:
+        push ebp
+        push ebx
+        push esi
+        push edi
+        mov eax, [esp + 20]             ; vector
+        mov [.vector + 1], al           ; patch the `int imm8` below
+        mov esi, [esp + 24]             ; regs
+        mov edi, regs_lo
+        mov ecx, BREGS_SIZE
+        rep movsb
+        mov [saved_esp], esp
+        call to_real_mode
+        bits 16
+        mov es, [regs_lo + BREGS_ES]
+        mov ebx, [regs_lo + BREGS_EBX]
+        mov ecx, [regs_lo + BREGS_ECX]
+        mov edx, [regs_lo + BREGS_EDX]
+        mov esi, [regs_lo + BREGS_ESI]
+        mov edi, [regs_lo + BREGS_EDI]
+        mov ebp, [regs_lo + BREGS_EBP]
+        mov eax, [regs_lo + BREGS_EAX]
+        push word [regs_lo + BREGS_DS]
+        pop ds                          ; last: the loads above need DS = 0
+        sti
+.vector:
+        int 0x00                        ; imm8 patched above
+        cli
+        pushfd
+        push ds
+        push eax
+        xor ax, ax
+        mov ds, ax
+        pop dword [regs_lo + BREGS_EAX]
+        pop word [regs_lo + BREGS_DS]
+        pop dword [regs_lo + BREGS_EFLAGS]
+        mov [regs_lo + BREGS_ES], es
+        mov [regs_lo + BREGS_EBX], ebx
+        mov [regs_lo + BREGS_ECX], ecx
+        mov [regs_lo + BREGS_EDX], edx
+        mov [regs_lo + BREGS_ESI], esi
+        mov [regs_lo + BREGS_EDI], edi
+        mov [regs_lo + BREGS_EBP], ebp
+        call to_protected_mode
+        bits 32
+        mov esp, [saved_esp]            ; a BIOS may leave ESP's top half dirty
+        mov edi, [esp + 24]
+        mov esi, regs_lo
+        mov ecx, BREGS_SIZE
+        rep movsb
+        pop edi
+        pop esi
+        pop ebx
+        pop ebp
+        ret
+
+; to_real_mode - called from 32-bit protected mode, returns in real mode.
+;   Goes through 16-bit protected mode (a 64 KiB segment) so that the hidden
+;   segment limits are real-mode sized before PE is cleared (Intel SDM vol. 3,
+;   "Switching back to real-address mode").  Interrupts stay off.
+;   returns: CS = DS = ES = FS = GS = SS = 0, SP = low 16 bits of ESP;
+;   clobbers: EAX.
+        bits 32
+to_real_mode:
+        cli
+        jmp SEL_CODE16:.pm16
+        bits 16
+.pm16:
+        mov ax, SEL_DATA16
+        mov ds, ax
+        mov es, ax
+        mov fs, ax
+        mov gs, ax
+        mov ss, ax
+        mov eax, cr0
+        and al, ~CR0_PE
+        mov cr0, eax
+        jmp 0:.real
+.real:
+        xor ax, ax
+        mov ds, ax
+        mov es, ax
+        mov fs, ax
+        mov gs, ax
+        mov ss, ax
+        ; the 32-bit call pushed a 4-byte return address: return with it
+        o32 ret
+
+; to_protected_mode - called from real mode, returns in 32-bit protected
+;   mode with the flat data segments loaded.  Interrupts must be off.
+;   clobbers: EAX.
+        bits 16
+to_protected_mode:
+        lgdt [gdt_descriptor]
+        mov eax, cr0
+        or al, CR0_PE
+        mov cr0, eax
+        jmp dword SEL_CODE32:.pm32
+        bits 32
+.pm32:
+        mov ax, SEL_DATA32
+        mov ds, ax
+        mov es, ax
+        mov fs, ax
+        mov gs, ax
+        mov ss, ax
+        ; the 16-bit call pushed a 2-byte return address
+        movzx eax, word [esp]
+        add esp, 2
+        jmp eax
+
+; --- boot_linux_realmode(uint16_t seg, uint16_t sp) ------------------------
+; Enter the Linux real-mode setup code loaded at seg:0000, as boot.rst
+; "Running the Kernel" asks: DS = ES = FS = GS = SS = seg, SP = sp (the
+; heap end), interrupts off, jump to (seg + 0x20):0000.  Does not return.
+        bits 32
+boot_linux_realmode:
+        mov ebx, [esp + 4]              ; seg
+        mov edx, [esp + 8]              ; sp
+        call to_real_mode
+        bits 16
+        cli
+        mov ds, bx
+        mov es, bx
+        mov fs, bx
+        mov gs, bx
+        mov ss, bx
+        mov sp, dx
+        add bx, 0x20
+        push bx
+        push word 0
+        retf
+
+; --- data that real mode must reach (below 64 KiB, in the image) ----------
+        section .data16 progbits alloc noexec write align=16
+gdt:
+        dq 0                            ; null
+        dq 0x00CF9A000000FFFF           ; 0x08 code32: base 0, 4 GiB, DPL0
+        dq 0x00CF92000000FFFF           ; 0x10 data32: base 0, 4 GiB
+        dq 0x00009A000000FFFF           ; 0x18 code16: base 0, 64 KiB
+        dq 0x000092000000FFFF           ; 0x20 data16: base 0, 64 KiB
+gdt_end:
+gdt_descriptor:
+        dw gdt_end - gdt - 1
+        dd gdt
+boot_drive:     db 0
+a20_method:     db 0                    ; 0 was on, 1 BIOS, 2 port 92h, 3 KBC,
+                                        ; A20_FAILED none worked
+        align 4
+saved_esp:      dd 0
+regs_lo:        times BREGS_SIZE db 0

@@ -1,0 +1,178 @@
+/*
+ * console.c - see console.h.  Everything the stage prints goes through
+ * console_putc, to the screen through the BIOS and to COM1 directly.
+ */
+#include <stdarg.h>
+#include "console.h"
+#include "bios.h"
+#include "io.h"
+
+#define COM1            0x3F8
+#define UART_THR        0       /* transmit holding register */
+#define UART_IER        1
+#define UART_DLL        0       /* divisor latch, with LCR.DLAB set */
+#define UART_DLM        1
+#define UART_FCR        2
+#define UART_LCR        3
+#define UART_MCR        4
+#define UART_LSR        5
+#define UART_LSR_THRE   0x20    /* transmitter ready for a byte */
+#define UART_LCR_DLAB   0x80
+#define UART_LCR_8N1    0x03
+#define UART_TX_SPIN    100000  /* no UART or a stuck one must not hang us */
+
+void console_init(void)
+{
+	outb(COM1 + UART_IER, 0);               /* polled: no interrupts */
+	outb(COM1 + UART_LCR, UART_LCR_DLAB);
+	outb(COM1 + UART_DLL, 1);               /* 115200 = 1.8432 MHz / 16 / 1 */
+	outb(COM1 + UART_DLM, 0);
+	outb(COM1 + UART_LCR, UART_LCR_8N1);
+	outb(COM1 + UART_FCR, 0x07);            /* enable and clear the FIFOs */
+	outb(COM1 + UART_MCR, 0x03);            /* DTR, RTS */
+}
+
+static void serial_putc(char c)
+{
+	for (int spin = 0; spin < UART_TX_SPIN; spin++)
+		if (inb(COM1 + UART_LSR) & UART_LSR_THRE)
+			break;
+	outb(COM1 + UART_THR, (uint8_t)c);
+}
+
+static void screen_putc(char c)
+{
+	struct bios_regs r = { 0 };
+
+	r.eax = 0x0E00 | (uint8_t)c;            /* teletype output */
+	r.ebx = 0x0007;                         /* page 0, light grey */
+	bios_int(0x10, &r);
+}
+
+void console_putc(char c)
+{
+	if (c == '\n') {
+		serial_putc('\r');
+		screen_putc('\r');
+	}
+	serial_putc(c);
+	screen_putc(c);
+}
+
+void console_puts(const char *s)
+{
+	while (*s)
+		console_putc(*s++);
+}
+
+/* 64-bit unsigned to text without 64-bit division (no libgcc in the
+ * stage): base 16 by shifts, base 10 by binary long division. */
+static int format_unsigned(uint64_t v, unsigned base, char *out)
+{
+	char rev[24];
+	int n = 0;
+
+	do {
+		unsigned digit;
+		if (base == 16) {
+			digit = (unsigned)(v & 0xf);
+			v >>= 4;
+		} else {
+			uint64_t q = 0, r = 0;
+			for (int bit = 63; bit >= 0; bit--) {
+				r = (r << 1) | ((v >> bit) & 1);
+				if (r >= 10) {
+					r -= 10;
+					q |= (uint64_t)1 << bit;
+				}
+			}
+			digit = (unsigned)r;
+			v = q;
+		}
+		rev[n++] = "0123456789abcdef"[digit];
+	} while (v);
+	for (int i = 0; i < n; i++)
+		out[i] = rev[n - 1 - i];
+	return n;
+}
+
+void console_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	for (; *fmt; fmt++) {
+		if (*fmt != '%') {
+			console_putc(*fmt);
+			continue;
+		}
+		fmt++;
+		char pad = ' ';
+		int width = 0, longs = 0;
+		if (*fmt == '0')
+			pad = '0';
+		while (*fmt >= '0' && *fmt <= '9')
+			width = width * 10 + (*fmt++ - '0');
+		while (*fmt == 'l') {
+			longs++;
+			fmt++;
+		}
+		char buf[24];
+		int len = 0, negative = 0;
+		uint64_t v;
+		switch (*fmt) {
+		case 's': {
+			const char *s = va_arg(ap, const char *);
+			console_puts(s ? s : "(null)");
+			continue;
+		}
+		case 'c':
+			console_putc((char)va_arg(ap, int));
+			continue;
+		case 'd': {
+			int64_t sv = longs == 2 ? va_arg(ap, int64_t) : va_arg(ap, int32_t);
+			negative = sv < 0;
+			v = negative ? (uint64_t)-sv : (uint64_t)sv;
+			len = format_unsigned(v, 10, buf);
+			break;
+		}
+		case 'u':
+		case 'x':
+			v = longs == 2 ? va_arg(ap, uint64_t) : va_arg(ap, uint32_t);
+			len = format_unsigned(v, *fmt == 'x' ? 16 : 10, buf);
+			break;
+		case '%':
+			console_putc('%');
+			continue;
+		default:
+			console_putc('?');
+			continue;
+		}
+		if (negative)
+			console_putc('-');
+		for (int i = len + negative; i < width; i++)
+			console_putc(pad);
+		for (int i = 0; i < len; i++)
+			console_putc(buf[i]);
+	}
+	va_end(ap);
+}
+
+void console_print_diag(const struct diag *d)
+{
+	char message[256];
+	const struct diag_entry *e = &diag_catalog[d->id];
+
+	diag_format_message(d, message, sizeof(message));
+	console_printf("\nbootinst: %s: %s\n", e->code, message);
+	if (e->grub[0])
+		console_printf("  (GRUB Legacy calls this error %s)\n", e->grub);
+	console_printf("  fix: %s\n", e->fix);
+}
+
+void console_wait_key(void)
+{
+	struct bios_regs r = { 0 };
+
+	bios_int(0x16, &r);                     /* AH=00h: read a key, blocking */
+}

@@ -1,0 +1,23 @@
+/*
+ * console.h - the stage's output: the BIOS teletype (INT 10h AH=0Eh) and
+ * COM1 (a polled 16550 at 0x3F8, 115200 8N1) at once, so a user sees the
+ * same lines on screen and on `-serial stdio`.
+ */
+#ifndef BOOTINST_CONSOLE_H
+#define BOOTINST_CONSOLE_H
+
+#include <stdint.h>
+#include "diag.h"
+
+void console_init(void);
+void console_putc(char c);
+void console_puts(const char *s);
+/* printf subset: %s %c %u %d %x, 'l' and 'll' for 64-bit, width and '0'
+ * flag (e.g. %08x).  \n prints as \r\n. */
+void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "bootinst: E24: <message>" then "  fix: <fix>" */
+void console_print_diag(const struct diag *d);
+/* Wait for a key (INT 16h AH=00h); returns at once if none can come. */
+void console_wait_key(void);
+
+#endif

@@ -1,0 +1,133 @@
+/*
+ * linux_load.c - see linux_load.h.
+ */
+#include <string.h>
+#include "linux_load.h"
+#include "bios.h"
+#include "bzimage.h"
+#include "console.h"
+
+/* Read the file in pieces of 1016 sectors: a whole number of 127-sector
+ * BIOS calls and of 4 KiB blocks, so splitting for progress costs no extra
+ * disk call.  Progress shows in tenths: a handful of updates, no slowdown. */
+#define LOAD_PIECE_BYTES (8u * 127u * 512u)
+
+static enum diag_id load_with_progress(struct ext2_fs *fs, const struct ext2_file *f,
+				       const char *path, uint32_t offset, uint32_t len,
+				       uint32_t dest, struct diag *d)
+{
+	uint32_t done = 0;
+	uint32_t tenth = len / 10 ? len / 10 : 1;
+	unsigned tenths_shown = 0;
+
+	console_printf("Loading %s (%u KiB at 0x%x) ", path, (len + 1023) >> 10, dest);
+	while (done < len) {
+		uint32_t n = len - done < LOAD_PIECE_BYTES ? len - done : LOAD_PIECE_BYTES;
+		enum diag_id rc = ext2_read(fs, f, (uint64_t)offset + done, n,
+					    (void *)(dest + done), d);
+		if (rc) {
+			if (!d->path)
+				d->path = path;
+			return rc;
+		}
+		done += n;
+		while (tenths_shown < 10 && done / tenth > tenths_shown) {
+			console_putc('.');
+			tenths_shown++;
+		}
+	}
+	console_puts(" done\n");
+	return DIAG_OK;
+}
+
+static enum diag_id no_memory(struct diag *d, const char *path, uint64_t need,
+			      uint64_t have, const char *what)
+{
+	diag_set(d, DIAG_NO_MEMORY);
+	d->path = path;
+	d->value = need;
+	d->limit = have;
+	d->name = what;
+	return DIAG_NO_MEMORY;
+}
+
+enum diag_id linux_load_and_boot(struct ext2_fs *fs, struct disk *dk,
+				 const struct boot_config *cfg,
+				 const struct memmap *mm, struct diag *d)
+{
+	static struct ext2_file kernel, initrd;
+	uint8_t *real_mode = (uint8_t *)LINUX_REAL_MODE_ADDR;
+	struct linux_setup_header *hdr =
+		(struct linux_setup_header *)(real_mode + LINUX_SETUP_HEADER_OFF);
+	struct bzimage_info info;
+	enum diag_id rc;
+
+	rc = ext2_open(fs, cfg->kernel, &kernel, d);
+	if (rc)
+		return rc;
+	if (kernel.size > 0xFFFFFFFFu)
+		return no_memory(d, cfg->kernel, kernel.size, 0xFFFFFFFFu, "larger than 4 GiB");
+
+	/* The header first: is this a kernel we can boot, and where does it go? */
+	uint32_t head_len = kernel.size < BZIMAGE_HEAD_BYTES ? (uint32_t)kernel.size : BZIMAGE_HEAD_BYTES;
+	rc = ext2_read(fs, &kernel, 0, head_len, real_mode, d);
+	if (rc)
+		return rc;
+	rc = bzimage_parse(real_mode, head_len, kernel.size, cfg->kernel, &info, d);
+	if (rc)
+		return rc;
+
+	uint32_t cmdline_len = (uint32_t)strlen(cfg->cmdline);
+	if (cmdline_len > info.cmdline_max) {
+		diag_set(d, DIAG_CMDLINE_TOO_LONG);
+		d->value = cmdline_len;
+		d->limit = info.cmdline_max;
+		return DIAG_CMDLINE_TOO_LONG;
+	}
+	if (!memmap_is_usable(mm, LINUX_PM_LOAD_ADDR, info.init_size))
+		return no_memory(d, cfg->kernel, info.init_size, memmap_extended_bytes(mm),
+				 "RAM from 1 MiB up");
+
+	/* The real-mode part, then the protected-mode part at 1 MiB. */
+	rc = ext2_read(fs, &kernel, 0, info.setup_bytes, real_mode, d);
+	if (rc)
+		return rc;
+	rc = load_with_progress(fs, &kernel, cfg->kernel, info.setup_bytes,
+				info.kernel_bytes, LINUX_PM_LOAD_ADDR, d);
+	if (rc)
+		return rc;
+
+	uint32_t initrd_addr = 0, initrd_size = 0;
+	if (cfg->initrd[0]) {
+		rc = ext2_open(fs, cfg->initrd, &initrd, d);
+		if (rc)
+			return rc;
+		uint64_t floor = (LINUX_PM_LOAD_ADDR + (uint64_t)info.init_size + 0xFFF) & ~0xFFFull;
+		uint64_t at = initrd.size > 0xFFFFFFFFu ? 0 :
+			memmap_place_high(mm, initrd.size, floor, info.initrd_addr_max);
+		if (!at)
+			return no_memory(d, cfg->initrd, initrd.size,
+					 memmap_extended_bytes(mm) - info.init_size,
+					 "RAM above the kernel and below initrd_addr_max");
+		initrd_addr = (uint32_t)at;
+		initrd_size = (uint32_t)initrd.size;
+		rc = load_with_progress(fs, &initrd, cfg->initrd, 0, initrd_size, initrd_addr, d);
+		if (rc)
+			return rc;
+	}
+
+	/* Fill in what boot.rst says a loader writes ("Details of header fields"). */
+	hdr->type_of_loader = LINUX_LOADER_TYPE_UNDEFINED;
+	hdr->loadflags |= LINUX_CAN_USE_HEAP;
+	hdr->heap_end_ptr = LINUX_HEAP_END - 0x200;
+	hdr->cmd_line_ptr = LINUX_REAL_MODE_ADDR + LINUX_CMDLINE_OFF;
+	hdr->ramdisk_image = initrd_addr;
+	hdr->ramdisk_size = initrd_size;
+	hdr->vid_mode = 0xFFFF;                 /* "normal": keep the BIOS mode */
+	memcpy(real_mode + LINUX_CMDLINE_OFF, cfg->cmdline, cmdline_len + 1);
+
+	console_printf("Booting Linux (protocol %u.%02u), %u disk reads, %llu sectors\n",
+		       info.protocol >> 8, info.protocol & 0xff,
+		       dk->read_calls, (unsigned long long)dk->read_sectors);
+	boot_linux_realmode((uint16_t)(LINUX_REAL_MODE_ADDR >> 4), LINUX_HEAP_END);
+}

@@ -1,0 +1,154 @@
+/*
+ * main.c - the stage's C entry.
+ *
+ * What asm/entry.asm leaves us: 32-bit protected mode, flat 4 GiB segments,
+ * interrupts off, stack below 0x7C00, .bss zeroed, A20 tried (a20_method),
+ * the whole image at 0x8000 as the MBR loaded it; stage_main(boot_drive).
+ * The BIOS is reachable only through bios_int() (stage1/bios.h).
+ *
+ * The boot: check our own image, check the install record against the live
+ * partition table, mount the partition, read the config, load Linux.  Every
+ * failure prints its catalog entry and waits for a key; none hangs.
+ */
+#include <string.h>
+#include "bios.h"
+#include "config.h"
+#include "console.h"
+#include "crc32.h"
+#include "disk.h"
+#include "ext2.h"
+#include "io.h"
+#include "linux_load.h"
+#include "mbr.h"
+#include "memmap.h"
+#include "stage_header.h"
+
+#define A20_FAILED         0xFF          /* asm/entry.asm */
+#define CONFIG_MAX_BYTES   8192
+#define KBC_STATUS         0x64
+#define KBC_PULSE_RESET    0xFE
+
+extern const struct bootinst_stage_header stage_header;
+extern const uint8_t a20_method;
+
+__attribute__((noreturn)) void stage_main(uint32_t boot_drive);
+
+static struct disk disk;
+static struct disk_partition partition;
+static struct ext2_fs fs;
+static struct boot_config config;
+static struct memmap memmap;
+static struct mbr_sector mbr;
+static char config_text[CONFIG_MAX_BYTES];
+static struct diag diag;
+
+static __attribute__((noreturn)) void fail(const struct diag *d)
+{
+	console_print_diag(d);
+	console_puts("Press a key to reboot.\n");
+	console_wait_key();
+	outb(KBC_STATUS, KBC_PULSE_RESET);      /* keyboard controller reset */
+	struct bios_regs r = { 0 };
+	bios_int(0x19, &r);                     /* if that did nothing */
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+/* The checksum covers the image with its checksum field read as zero. */
+static int stage_checksum_ok(void)
+{
+	const uint8_t *image = (const uint8_t *)&stage_header;
+	const uint32_t zero = 0;
+	size_t at = offsetof(struct bootinst_stage_header, checksum);
+	uint32_t crc = crc32_ieee(0, image, at);
+
+	crc = crc32_ieee(crc, &zero, sizeof(zero));
+	crc = crc32_ieee(crc, image + at + 4, stage_header.image_size - at - 4);
+	return crc == stage_header.checksum;
+}
+
+/* Is the partition we were installed for still where it was? */
+static enum diag_id check_install_record(const struct bootinst_install_record *rec,
+					 struct diag *d)
+{
+	enum diag_id rc = disk_read(&disk, 0, 1, &mbr, d);
+	if (rc)
+		return rc;
+	const struct mbr_partition_entry *p = rec->partition >= 1 && rec->partition <= 4 ?
+		&mbr.part[rec->partition - 1] : 0;
+	if (!p || p->lba_first != rec->part_start_lba || p->sectors != rec->part_sectors ||
+	    mbr.disk_signature != rec->disk_signature) {
+		diag_set(d, DIAG_NO_PARTITION);
+		d->value = rec->partition;
+		d->block = rec->part_start_lba;
+		d->limit = rec->part_sectors;
+		return DIAG_NO_PARTITION;
+	}
+	return DIAG_OK;
+}
+
+/* /boot/bootinst.cfg overrides the install record, if it is there. */
+static void read_config_file(void)
+{
+	struct ext2_file f;
+	struct diag d;
+	enum diag_id rc = ext2_open(&fs, BOOTINST_CONFIG_PATH, &f, &d);
+
+	if (rc == DIAG_FILE_NOT_FOUND)
+		return;
+	if (!rc && f.size >= CONFIG_MAX_BYTES) {
+		rc = diag_set(&d, DIAG_CONFIG_SYNTAX);
+		d.path = BOOTINST_CONFIG_PATH;
+		d.name = "file larger than 8 KiB";
+	}
+	if (!rc)
+		rc = ext2_read(&fs, &f, 0, (uint32_t)f.size, config_text, &d);
+	if (!rc)
+		rc = config_parse(config_text, (uint32_t)f.size, BOOTINST_CONFIG_PATH, &config, &d);
+	if (!rc) {
+		console_printf("Using %s\n", BOOTINST_CONFIG_PATH);
+		return;
+	}
+	/* A broken config must not make the disk unbootable: say so, and boot
+	 * what was recorded at install time. */
+	console_print_diag(&d);
+	console_puts("  (ignoring it: booting the settings recorded at install)\n");
+}
+
+void stage_main(uint32_t boot_drive)
+{
+	const struct bootinst_install_record *rec = &stage_header.rec;
+
+	console_init();
+	console_printf("bootinst: stage %u, drive 0x%x\n", stage_header.version, boot_drive);
+
+	if (a20_method == A20_FAILED)
+		fail(&(struct diag){ .id = DIAG_A20 });
+	if (!stage_checksum_ok()) {
+		diag_set(&diag, DIAG_STAGE_MISMATCH);
+		diag.name = "stage checksum does not match";
+		fail(&diag);
+	}
+	if (disk_init(&disk, (uint8_t)boot_drive, &diag))
+		fail(&diag);
+	if (check_install_record(rec, &diag))
+		fail(&diag);
+	disk_partition_init(&partition, &disk, rec->part_start_lba, rec->part_sectors);
+	if (ext2_mount(&fs, &partition.dev, &diag))
+		fail(&diag);
+
+	memcpy(config.kernel, rec->kernel, sizeof(config.kernel));
+	memcpy(config.initrd, rec->initrd, sizeof(config.initrd));
+	memcpy(config.cmdline, rec->cmdline, sizeof(config.cmdline));
+	read_config_file();
+
+	if (!memmap_init(&memmap)) {
+		diag_set(&diag, DIAG_NO_MEMORY);
+		diag.path = config.kernel;
+		diag.name = "the BIOS reported no usable RAM (E820h and E801h)";
+		fail(&diag);
+	}
+	console_printf("Command line: %s\n", config.cmdline);
+	linux_load_and_boot(&fs, &disk, &config, &memmap, &diag);
+	fail(&diag);
+}
