@@ -1,0 +1,155 @@
+/* commit.c - see commit.h. */
+#define _GNU_SOURCE
+#include "commit.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int write_all(int fd, write_at_fn write_at, const uint8_t *p, size_t len, uint64_t offset)
+{
+	while (len) {
+		ssize_t done = write_at(fd, p, len, (off_t)offset);
+		if (done < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		if (done == 0)
+			return EIO;
+		p += done;
+		len -= (size_t)done;
+		offset += (uint64_t)done;
+	}
+	return 0;
+}
+
+static int read_all(int fd, uint8_t *p, size_t len, uint64_t offset)
+{
+	while (len) {
+		ssize_t got = pread(fd, p, len, (off_t)offset);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno;
+		}
+		if (got == 0)
+			return EIO;
+		p += got;
+		len -= (size_t)got;
+		offset += (uint64_t)got;
+	}
+	return 0;
+}
+
+/* Write one range, sync it, read it back.  Returns 0 or an errno value;
+ * EILSEQ means it read back different bytes (reported here, with where). */
+static int write_and_verify(int fd, write_at_fn write_at, const struct write_range *r,
+			    const uint8_t *bytes, uint8_t *readback, const char *path,
+			    const char *doing, FILE *err)
+{
+	int rc = write_all(fd, write_at, bytes, r->len, r->offset);
+	if (!rc && fsync(fd) < 0)
+		rc = errno;
+	if (!rc)
+		rc = read_all(fd, readback, r->len, r->offset);
+	if (rc) {
+		fprintf(err, "bootinst: while %s %s of %s (bytes %llu..%llu): %s\n",
+			doing, r->what, path, (unsigned long long)r->offset,
+			(unsigned long long)(r->offset + r->len - 1), strerror(rc));
+		return rc;
+	}
+	for (size_t i = 0; i < r->len; i++) {
+		if (readback[i] != bytes[i]) {
+			fprintf(err, "bootinst: while %s %s of %s: byte %llu reads back 0x%02x, "
+				"0x%02x was written\n", doing, r->what, path,
+				(unsigned long long)(r->offset + i), readback[i], bytes[i]);
+			return EILSEQ;
+		}
+	}
+	return 0;
+}
+
+/* Put back the journalled bytes of ranges[0..n-1]; returns how many failed. */
+static size_t undo(int fd, write_at_fn write_at, const struct write_range *ranges,
+		   uint8_t *const *journal, uint8_t *readback, size_t n,
+		   const char *path, FILE *err)
+{
+	size_t failed = 0;
+
+	for (size_t i = n; i-- > 0;)
+		if (write_and_verify(fd, write_at, &ranges[i], journal[i], readback,
+				     path, "restoring", err))
+			failed++;
+	return failed;
+}
+
+enum commit_status commit_writes(const char *path, int exclusive,
+				 const struct write_range *ranges, size_t n,
+				 write_at_fn write_at, FILE *err)
+{
+	enum commit_status status = COMMIT_NOT_STARTED;
+	uint8_t **journal = calloc(n, sizeof(*journal));
+	uint8_t *readback = NULL;
+	size_t longest = 0, written = 0;
+	int fd = -1, rc = 0;
+
+	if (!write_at)
+		write_at = pwrite;
+	for (size_t i = 0; i < n; i++)
+		if (ranges[i].len > longest)
+			longest = ranges[i].len;
+	readback = malloc(longest);
+	if (!journal || !readback) {
+		fprintf(err, "bootinst: while preparing to write %s: %s\n", path, strerror(ENOMEM));
+		goto out;
+	}
+
+	fd = open(path, O_RDWR | O_CLOEXEC | (exclusive ? O_EXCL : 0));
+	if (fd < 0) {
+		fprintf(err, "bootinst: while opening %s for writing: %s\n", path, strerror(errno));
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		journal[i] = malloc(ranges[i].len);
+		rc = journal[i] ? read_all(fd, journal[i], ranges[i].len, ranges[i].offset) : ENOMEM;
+		if (rc) {
+			fprintf(err, "bootinst: while saving the original bytes of %s of %s: %s\n",
+				ranges[i].what, path, strerror(rc));
+			goto out;
+		}
+	}
+
+	/* Every range from here on may have been touched, even the one that
+	 * failed half-way: undo restores all of them. */
+	for (written = 0; written < n; written++) {
+		rc = write_and_verify(fd, write_at, &ranges[written], ranges[written].bytes,
+				      readback, path, "writing", err);
+		if (rc)
+			break;
+	}
+	if (!rc) {
+		status = COMMIT_DONE;
+		goto out;
+	}
+	if (undo(fd, write_at, ranges, journal, readback, written + 1, path, err)) {
+		fprintf(err, "bootinst: %s: could not restore every original byte: the image is "
+			"damaged where the messages above say\n", path);
+		status = COMMIT_UNDO_FAILED;
+	} else {
+		fprintf(err, "bootinst: %s: nothing was installed: every original byte was "
+			"restored and checked\n", path);
+		status = COMMIT_UNDONE;
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	if (journal)
+		for (size_t i = 0; i < n; i++)
+			free(journal[i]);
+	free(journal);
+	free(readback);
+	return status;
+}

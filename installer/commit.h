@@ -1,0 +1,45 @@
+/*
+ * commit.h - the installer's one write step, journalled.
+ *
+ * Before writing, the original bytes of every range are read into a journal.
+ * The ranges are written in order; each is synced (fsync) and read back and
+ * compared before the next one is written, so the installer's last range
+ * (the MBR code, which points at the stage) never lands unless the stage
+ * did.  If a write, a sync or a comparison fails, every range is put back
+ * from the journal (and checked), so the image ends either fully installed
+ * or byte-for-byte as it was.
+ */
+#ifndef BOOTINST_INSTALLER_COMMIT_H
+#define BOOTINST_INSTALLER_COMMIT_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+struct write_range {
+	const char    *what;      /* for messages: "the stage", "the MBR boot code" */
+	uint64_t       offset;    /* bytes from the start of the image */
+	size_t         len;
+	const uint8_t *bytes;     /* what to write */
+};
+
+/* pwrite(2)'s shape; tests pass one that fails on purpose. */
+typedef ssize_t (*write_at_fn)(int fd, const void *buf, size_t len, off_t offset);
+
+enum commit_status {
+	COMMIT_DONE,            /* written, synced, read back equal */
+	COMMIT_NOT_STARTED,     /* open or journal read failed: nothing written */
+	COMMIT_UNDONE,          /* a step failed; every range restored and checked */
+	COMMIT_UNDO_FAILED,     /* a step failed and so did restoring: image damaged */
+};
+
+/*
+ * Write ranges[0..n-1] in order to path.  exclusive: open with O_EXCL, which
+ * on Linux makes opening a block device fail with EBUSY while it is mounted.
+ * write_at: NULL for pwrite.  Failures are reported on err, e2fsprogs style.
+ */
+enum commit_status commit_writes(const char *path, int exclusive,
+				 const struct write_range *ranges, size_t n,
+				 write_at_fn write_at, FILE *err);
+
+#endif

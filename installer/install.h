@@ -1,0 +1,90 @@
+/*
+ * install.h - `bootinst install`: put the MBR code and the stage on a disk
+ * image so that it boots a kernel from an ext2/3/4 partition.
+ *
+ * What it writes, and nothing else (docs/design.md, "Disk layout"):
+ *
+ *   LBA 0, bytes 0x000..0x1B7   MBR boot code + patch area (mbr.h)
+ *   LBA 1 .. stage_sectors      the stage, its install record and CRC-32 set
+ *
+ * The disk signature, the partition table and 55 AA are read, never written.
+ * Every check runs on a read-only view first; the bytes are built in memory
+ * and then written in one journalled step (commit.h), or not at all.
+ */
+#ifndef BOOTINST_INSTALLER_INSTALL_H
+#define BOOTINST_INSTALLER_INSTALL_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "diag.h"
+#include "commit.h"
+
+#define INSTALL_DEFAULT_KERNEL "/boot/vmlinuz"
+
+struct install_options {
+	const char *image;       /* image file or block device */
+	unsigned    partition;   /* 1..4; 0: the active one, else the first Linux (0x83) */
+	const char *kernel;      /* absolute path inside the filesystem */
+	const char *initrd;      /* absolute path, or NULL for none */
+	const char *cmdline;     /* kernel command line, "" for none */
+	int         force;       /* overwrite foreign data after the MBR; write while mounted */
+	int         dry_run;     /* check and build everything, write nothing */
+	FILE       *out;         /* the summary */
+	FILE       *err;         /* failures */
+	write_at_fn write_at;    /* NULL: pwrite(2); tests inject failures here */
+};
+
+enum install_status {
+	INSTALL_DONE,            /* installed and verified, or (dry run) would be */
+	INSTALL_REFUSED,         /* a check failed: nothing written */
+	INSTALL_CALL_FAILED,     /* a library or system call failed before writing */
+	INSTALL_WRITE_UNDONE,    /* a write failed; every original byte restored */
+	INSTALL_WRITE_DAMAGED,   /* a write failed and so did restoring */
+};
+
+/* The check that stopped an install (INSTALL_REFUSED, INSTALL_CALL_FAILED). */
+enum install_check {
+	CHECK_NONE,
+	CHECK_OPTIONS,           /* a path or the command line does not fit the record */
+	CHECK_EMBEDDED_BLOBS,    /* the MBR code or stage built into bootinst is malformed */
+	CHECK_IMAGE,             /* the image cannot be opened or read */
+	CHECK_PARTITION_TABLE,   /* no DOS table, or an invalid one (E05) */
+	CHECK_PARTITION,         /* the boot partition is missing (E22) or cannot be chosen */
+	CHECK_MOUNTED,           /* the block device or the partition is mounted */
+	CHECK_FILESYSTEM,        /* not ext2/3/4 (E17) */
+	CHECK_FILESYSTEM_SIZE,   /* larger than its partition (E24) */
+	CHECK_KERNEL,            /* E15, E26, E02, E13, E13P, E07, E14 */
+	CHECK_CMDLINE,           /* longer than the kernel accepts (E40) */
+	CHECK_INITRD,            /* E15, E26, E02 */
+	CHECK_GAP_SIZE,          /* the stage does not fit before the first partition */
+	CHECK_GAP_CONTENT,       /* the gap holds something that is not a bootinst stage */
+};
+
+struct install_result {
+	enum install_status status;
+	enum install_check  failed;     /* CHECK_NONE unless refused or a call failed */
+	struct diag         diag;       /* the catalog entry, DIAG_OK if none applies */
+	char                detail[192];/* text diag.name/diag.path may point into */
+
+	/* what was (or, dry run, would be) installed */
+	unsigned  partition;
+	uint8_t   partition_type;
+	uint64_t  part_start;           /* LBA */
+	uint64_t  part_sectors;
+	uint64_t  kernel_bytes;
+	uint16_t  kernel_protocol;
+	uint64_t  initrd_bytes;
+	uint64_t  gap_sectors;          /* sectors between the MBR and the first partition */
+	uint32_t  stage_sectors;
+	int       replaced_foreign_code;/* the MBR held boot code that was not bootinst's */
+	int       replaced_stage;       /* the gap held an earlier bootinst stage */
+};
+
+/* NULL if the options fit the install record, else what is wrong (a usage
+ * error: main prints it with the "Try 'bootinst --help'" line). */
+const char *install_options_problem(const struct install_options *o);
+
+/* Run the install.  Fills *r and returns the exit status: 0 done, 1 not. */
+int install_run(const struct install_options *o, struct install_result *r);
+
+#endif
