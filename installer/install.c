@@ -456,7 +456,7 @@ static int check_gap(struct install *in)
 	size_t nonzero;
 	int rc;
 
-	set_object(in, "gap after the MBR");
+	set_object(in, "stage");
 	in->r->stage_sectors = need;
 	in->r->gap_sectors = first - 1;
 	if (first - 1 < need) {
@@ -598,8 +598,10 @@ static int check_and_build(struct install *in)
 
 	rc = image_open(&in->img, in->o->image);
 	if (rc)
-		return call_failed(in, CHECK_IMAGE, "opening", rc == ENODATA ?
-				   "it is shorter than one 512-byte sector" : strerror(rc));
+		return call_failed(in, CHECK_IMAGE, "opening",
+				   rc == ENODATA ? "it is shorter than one 512-byte sector"
+				   : rc == EINVAL ? "it is neither a regular file nor a block device"
+				   : strerror(rc));
 	rc = image_read_partition_table(&in->img);
 	if (rc)
 		return call_failed(in, CHECK_PARTITION_TABLE, "reading the partition table of",
@@ -653,6 +655,10 @@ int install_run(const struct install_options *o, struct install_result *r)
 {
 	struct install in = { .o = o, .r = r, .img = { .fd = -1 } };
 
+	/* error_message() knows libext2fs's codes only once its table is
+	 * registered; registering again is a no-op (com_err's generated code
+	 * checks the list first). */
+	initialize_ext2_error_table();
 	memset(r, 0, sizeof(*r));
 	diag_set(&r->diag, DIAG_OK);
 	if (check_and_build(&in) == 0) {

@@ -428,7 +428,7 @@ static void test_install_run_partition_not_ext2(void **state)
 
 	make_disk(f, IMAGE_KIB, "start=2048, type=83, bootable\\n", 0, 0);
 	assert_refused(f, CHECK_FILESYSTEM, DIAG_NOT_EXT2);
-	assert_contains(f->err_text, "partition 1: E17 cannot mount the partition: ");
+	assert_contains(f->err_text, "partition 1: E17 cannot mount the partition: Bad magic number in super-block");
 }
 
 /* The tutorials' mistake: mke2fs sized for the whole disk, not the
@@ -743,6 +743,11 @@ static void test_install_run_default_partition_is_active_one(void **state)
 
 int main(void)
 {
+	/* sfdisk and mke2fs live in sbin, which a normal user's PATH may lack */
+	char path[4096];
+	snprintf(path, sizeof(path), "%s:/usr/sbin:/sbin", getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+	setenv("PATH", path, 1);
+
 	const struct CMUnitTest tests[] = {
 		T(test_install_options_problem_relative_kernel_path),
 		T(test_install_options_problem_cmdline_longer_than_record),
