@@ -1,0 +1,661 @@
+/*
+ * ext2.c - read-only ext2/ext3/ext4 reader: mount, path lookup, file reads.
+ * Portable: built freestanding for the stage and natively for the tests.
+ *
+ * Contract: every disk read goes through read_bytes(), which checks the
+ * block against the filesystem size (E16) and the sectors against the
+ * partition size (E24) before it calls dev->read_sectors.  No 64-bit
+ * division anywhere (the stage links no libgcc): the block size is a power
+ * of two, and inode/group arithmetic fits 32 bits.
+ *
+ * The file has four parts, in the order a lookup uses them: disk access and
+ * caches; the superblock (mount); block mapping (indirect blocks and extent
+ * trees) and file reads; directories, symlinks and path lookup.
+ */
+#include <string.h>
+#include "ext2.h"
+
+/*
+ * The on-disk structures are read in place, through struct pointers into the
+ * byte buffers that read_sectors and memcpy fill (x86: little-endian, no
+ * alignment traps).
+ */
+
+#define SECTOR_SHIFT 9
+#define SECTOR_BYTES (1u << SECTOR_SHIFT)
+
+/* ---- diagnostics ------------------------------------------------------- */
+
+static enum diag_id inconsistent(struct ext2_fs *fs, struct diag *d, const char *what,
+				 uint64_t value, uint64_t limit)
+{
+	diag_set(d, DIAG_FS_INCONSISTENT);
+	d->path = fs->path;
+	d->name = what;
+	d->value = value;
+	d->limit = limit;
+	return DIAG_FS_INCONSISTENT;
+}
+
+static enum diag_id not_ext2(struct diag *d, const char *reason)
+{
+	diag_set(d, DIAG_NOT_EXT2);
+	d->name = reason;
+	return DIAG_NOT_EXT2;
+}
+
+static enum diag_id not_found(struct diag *d, const char *path)
+{
+	diag_set(d, DIAG_FILE_NOT_FOUND);
+	d->path = path;
+	return DIAG_FILE_NOT_FOUND;
+}
+
+static enum diag_id wrong_type(struct diag *d, const char *path, const char *wanted)
+{
+	diag_set(d, DIAG_BAD_FILE_TYPE);
+	d->path = path;
+	d->name = wanted;
+	return DIAG_BAD_FILE_TYPE;
+}
+
+/* ---- disk access -------------------------------------------------------- */
+
+/*
+ * Read n >= 1 bytes that start skip bytes into filesystem block `block`.
+ * Whole sectors go straight to dest in one read_sectors call; a partial
+ * sector at either end goes through the bounce buffer (fs->dir), and when
+ * the whole range fits that buffer it is read there in one call, so no
+ * sector is read twice.
+ */
+static enum diag_id read_bytes(struct ext2_fs *fs, uint64_t block, uint32_t skip,
+			       uint32_t n, uint8_t *dest, struct diag *d)
+{
+	struct blockdev *dev = fs->dev;
+	uint32_t shift = fs->block_shift;
+	uint64_t last_block = block + (((uint64_t)skip + n - 1) >> shift);
+	uint64_t byte = (block << shift) + skip;
+	uint64_t sector = byte >> SECTOR_SHIFT;
+	uint64_t end_sector = (byte + n + SECTOR_BYTES - 1) >> SECTOR_SHIFT;
+	uint32_t head = byte & (SECTOR_BYTES - 1);
+	uint8_t *bounce = fs->dir.data;
+
+	if (last_block >= fs->blocks_count)
+		return inconsistent(fs, d, "block number past the end of the filesystem",
+				    last_block, fs->blocks_count);
+	if (end_sector > dev->part_sectors) {
+		/* The first block not wholly inside the partition. */
+		uint64_t outside = dev->part_sectors >> (shift - SECTOR_SHIFT);
+		diag_set(d, DIAG_BLOCK_OUTSIDE_PARTITION);
+		d->block = outside > block ? outside : block;
+		d->limit = dev->part_sectors;
+		d->path = fs->path;
+		return DIAG_BLOCK_OUTSIDE_PARTITION;
+	}
+	if (head == 0 && (n & (SECTOR_BYTES - 1)) == 0)
+		return dev->read_sectors(dev, sector, n >> SECTOR_SHIFT, dest, d);
+
+	fs->dir.block = 0;   /* the bounce buffer no longer holds a directory block */
+	if (end_sector - sector <= EXT2_MAX_BLOCK_SIZE >> SECTOR_SHIFT) {
+		if (dev->read_sectors(dev, sector, (uint32_t)(end_sector - sector), bounce, d))
+			return d->id;
+		memcpy(dest, bounce + head, n);
+		return DIAG_OK;
+	}
+	if (head) {
+		uint32_t part = SECTOR_BYTES - head;
+		if (dev->read_sectors(dev, sector, 1, bounce, d))
+			return d->id;
+		memcpy(dest, bounce + head, part);
+		dest += part;
+		n -= part;
+		sector++;
+	}
+	if (n >> SECTOR_SHIFT) {
+		if (dev->read_sectors(dev, sector, n >> SECTOR_SHIFT, dest, d))
+			return d->id;
+		sector += n >> SECTOR_SHIFT;
+		dest += n & ~(SECTOR_BYTES - 1);
+		n &= SECTOR_BYTES - 1;
+	}
+	if (n) {
+		if (dev->read_sectors(dev, sector, 1, bounce, d))
+			return d->id;
+		memcpy(dest, bounce, n);
+	}
+	return DIAG_OK;
+}
+
+/* The block's contents through cache c: read only if c holds another block. */
+static const uint8_t *cached_block(struct ext2_fs *fs, struct ext2_block_cache *c,
+				   uint64_t block, struct diag *d)
+{
+	if (block == 0) {
+		/* Block 0 holds boot sectors: no inode table, index or directory. */
+		inconsistent(fs, d, "metadata block number 0", 0, fs->blocks_count);
+		return 0;
+	}
+	if (c->block != block) {
+		c->block = 0;
+		if (read_bytes(fs, block, 0, 1u << fs->block_shift, c->data, d))
+			return 0;
+		c->block = block;
+	}
+	return c->data;
+}
+
+/* ---- superblock --------------------------------------------------------- */
+
+/* The incompat features this reader handles (s_feature_incompat). */
+#define SUPPORTED_INCOMPAT (EXTFS_INCOMPAT_FILETYPE | EXTFS_INCOMPAT_RECOVER |   \
+	EXTFS_INCOMPAT_META_BG | EXTFS_INCOMPAT_EXTENTS | EXTFS_INCOMPAT_64BIT |   \
+	EXTFS_INCOMPAT_MMP | EXTFS_INCOMPAT_FLEX_BG | EXTFS_INCOMPAT_EA_INODE |    \
+	EXTFS_INCOMPAT_CSUM_SEED | EXTFS_INCOMPAT_LARGEDIR | EXTFS_INCOMPAT_CASEFOLD)
+/*
+ * Why each accepted bit is harmless to a reader:
+ *   recover   - the journal may hold newer metadata, but the loader never
+ *               writes and reads what is on disk (as GRUB and SYSLINUX do);
+ *               a kernel copied in and synced is on disk.
+ *   mmp       - guards against two writers; a read-only reader is neither.
+ *   ea_inode, csum_seed - concern xattrs and checksums, not file data.
+ *   largedir  - bigger htrees; this reader walks directories linearly.
+ *   casefold  - names stay stored as created, and only casefolded
+ *               directories compare case-insensitively; an exact-byte
+ *               lookup finds every name spelled as stored.
+ */
+
+/* Names (as mke2fs -O spells them) of the incompat bits refused. */
+static const struct {
+	uint32_t bit;
+	char name[12];
+} refused_incompat[] = {
+	{ EXTFS_INCOMPAT_COMPRESSION, "compression" },
+	{ EXTFS_INCOMPAT_JOURNAL_DEV, "journal_dev" },
+	{ EXTFS_INCOMPAT_DIRDATA, "dirdata" },
+	{ EXTFS_INCOMPAT_INLINE_DATA, "inline_data" },
+	{ EXTFS_INCOMPAT_ENCRYPT, "encrypt" },
+};
+
+static uint32_t log2_if_power_of_two(uint32_t x)
+{
+	uint32_t shift = 0;
+
+	while ((1u << shift) < x && shift < 31)
+		shift++;
+	return (1u << shift) == x ? shift : 0;
+}
+
+/* "block size N unsupported", built in fs->reason (it outlives the call). */
+static const char *block_size_reason(struct ext2_fs *fs, uint32_t log_block_size)
+{
+	static const char before[] = "block size ", after[] = " unsupported";
+	char digits[10];
+	uint32_t size = 1024u << log_block_size;
+	char *p = fs->reason;
+	int n = 0;
+
+	if (log_block_size > 21)   /* 1024 << 22 does not fit 32 bits */
+		return "block size field out of range";
+	do {
+		digits[n++] = (char)('0' + size % 10);
+		size /= 10;
+	} while (size);
+	memcpy(p, before, sizeof before - 1);
+	p += sizeof before - 1;
+	while (n)
+		*p++ = digits[--n];
+	memcpy(p, after, sizeof after);
+	return fs->reason;
+}
+
+enum diag_id ext2_mount(struct ext2_fs *fs, struct blockdev *dev, struct diag *d)
+{
+	const struct extfs_superblock *sb = (const struct extfs_superblock *)fs->dir.data;
+	uint32_t unsupported;
+
+	memset(fs, 0, sizeof *fs);
+	fs->dev = dev;
+	fs->path = "the superblock";
+	fs->block_shift = EXTFS_MIN_BLOCK_LOG;   /* until the superblock says */
+	fs->blocks_count = ~(uint64_t)0;
+	if (read_bytes(fs, EXTFS_SUPERBLOCK_OFFSET >> EXTFS_MIN_BLOCK_LOG, 0,
+		       sizeof(struct extfs_superblock), fs->dir.data, d))
+		return d->id;
+	fs->dir.block = 0;
+
+	if (sb->s_magic != EXTFS_SUPER_MAGIC)
+		return not_ext2(d, "no ext2 superblock magic (0xEF53) at byte 1080");
+	if (sb->s_log_block_size > 2)   /* EXT2_MAX_BLOCK_SIZE is 1024 << 2 */
+		return not_ext2(d, block_size_reason(fs, sb->s_log_block_size));
+
+	fs->incompat = sb->s_rev_level == EXTFS_GOOD_OLD_REV ? 0 : sb->s_feature_incompat;
+	unsupported = fs->incompat & ~(uint32_t)SUPPORTED_INCOMPAT;
+	if (unsupported) {
+		diag_set(d, DIAG_UNSUPPORTED_FEATURE);
+		d->name = "unknown";
+		for (size_t i = 0; i < sizeof refused_incompat / sizeof refused_incompat[0]; i++)
+			if (unsupported & refused_incompat[i].bit) {
+				d->name = refused_incompat[i].name;
+				break;
+			}
+		d->value = unsupported;
+		return DIAG_UNSUPPORTED_FEATURE;
+	}
+
+	fs->block_shift = EXTFS_MIN_BLOCK_LOG + sb->s_log_block_size;
+	fs->compat = sb->s_rev_level == EXTFS_GOOD_OLD_REV ? 0 : sb->s_feature_compat;
+	fs->ro_compat = sb->s_rev_level == EXTFS_GOOD_OLD_REV ? 0 : sb->s_feature_ro_compat;
+	fs->inodes_count = sb->s_inodes_count;
+	fs->inodes_per_group = sb->s_inodes_per_group;
+	fs->blocks_per_group = sb->s_blocks_per_group;
+	fs->first_data_block = sb->s_first_data_block;
+	fs->first_meta_bg = sb->s_first_meta_bg;
+	fs->backup_bgs[0] = sb->s_backup_bgs[0];
+	fs->backup_bgs[1] = sb->s_backup_bgs[1];
+	fs->blocks_count = sb->s_blocks_count_lo;
+	if (fs->incompat & EXTFS_INCOMPAT_64BIT)
+		fs->blocks_count |= (uint64_t)sb->s_blocks_count_hi << 32;
+	if (!fs->inodes_per_group || !fs->blocks_per_group)
+		return not_ext2(d, "zero inodes or blocks per group");
+
+	fs->inode_shift = sb->s_rev_level == EXTFS_GOOD_OLD_REV ? 7   /* 128 bytes */
+			  : log2_if_power_of_two(sb->s_inode_size);
+	if (fs->inode_shift < 7 || fs->inode_shift > fs->block_shift)
+		return not_ext2(d, "inode size is not a power of two from 128 to the block size");
+
+	fs->desc_shift = 5;   /* 32-byte descriptors */
+	if (fs->incompat & EXTFS_INCOMPAT_64BIT) {
+		fs->desc_shift = log2_if_power_of_two(sb->s_desc_size);
+		if (fs->desc_shift < 6 || fs->desc_shift > fs->block_shift)
+			return not_ext2(d, "64bit group descriptor size is not a power of two from 64 to the block size");
+	}
+	return DIAG_OK;
+}
+
+/* ---- group descriptors and inodes -------------------------------------- */
+
+/*
+ * Does group g keep a superblock backup?  Only asked for the first group of
+ * a meta group, a multiple of the descriptors per block (>= 16), so g is
+ * even and never 1 nor an odd power of 3, 5 or 7 (sparse_super's backups).
+ */
+static uint32_t meta_group_has_super(const struct ext2_fs *fs, uint32_t g)
+{
+	if (g == 0)
+		return 1;
+	if (fs->compat & EXTFS_COMPAT_SPARSE_SUPER2)
+		return g == fs->backup_bgs[0] || g == fs->backup_bgs[1];
+	return !(fs->ro_compat & EXTFS_RO_COMPAT_SPARSE_SUPER);
+}
+
+/*
+ * Where descriptor block i lies: right after the superblock's block, or
+ * with meta_bg (from s_first_meta_bg on) at the start of meta group i,
+ * after that group's superblock backup if it has one.  As e2fsprogs'
+ * ext2fs_descriptor_block_loc2().
+ */
+static uint64_t descriptor_block(const struct ext2_fs *fs, uint32_t i)
+{
+	uint32_t superblock_block = EXTFS_SUPERBLOCK_OFFSET >> fs->block_shift;
+	uint32_t first_group;
+
+	if (!(fs->incompat & EXTFS_INCOMPAT_META_BG) || i < fs->first_meta_bg)
+		return superblock_block + 1 + i;
+	first_group = i << (fs->block_shift - fs->desc_shift);
+	return (first_group ? fs->first_data_block + (uint64_t)first_group * fs->blocks_per_group
+			    : superblock_block)
+	       + meta_group_has_super(fs, first_group);
+}
+
+static enum diag_id read_inode(struct ext2_fs *fs, uint32_t ino, struct ext2_file *f,
+			       struct diag *d)
+{
+	uint32_t group, index, per_block_shift, byte;
+	const uint8_t *buf;
+	const struct extfs_group_desc *gd;
+	const struct extfs_inode *in;
+	uint64_t table;
+
+	if (ino == 0 || ino > fs->inodes_count)
+		return inconsistent(fs, d, "inode number", ino, fs->inodes_count);
+	group = (ino - 1) / fs->inodes_per_group;
+	index = (ino - 1) % fs->inodes_per_group;
+
+	per_block_shift = fs->block_shift - fs->desc_shift;
+	buf = cached_block(fs, &fs->desc, descriptor_block(fs, group >> per_block_shift), d);
+	if (!buf)
+		return d->id;
+	gd = (const struct extfs_group_desc *)(buf + ((group & ((1u << per_block_shift) - 1)) << fs->desc_shift));
+	table = gd->bg_inode_table_lo;
+	if (fs->desc_shift > 5)   /* 64-byte descriptors carry the high half */
+		table |= (uint64_t)gd->bg_inode_table_hi << 32;
+
+	byte = index << fs->inode_shift;
+	buf = cached_block(fs, &fs->itable, table + (byte >> fs->block_shift), d);
+	if (!buf)
+		return d->id;
+	in = (const struct extfs_inode *)(buf + (byte & ((1u << fs->block_shift) - 1)));
+	f->ino = ino;
+	f->mode = in->i_mode;
+	f->flags = in->i_flags;
+	f->size = in->i_size_lo | (uint64_t)in->i_size_high << 32;
+	memcpy(f->i_block, in->i_block, sizeof f->i_block);
+	return DIAG_OK;
+}
+
+/* ---- block mapping ------------------------------------------------------ */
+
+/*
+ * Each mapper turns logical block L of f into *phys (0 for a hole or an
+ * uninitialized extent) and *count, the number of blocks from L on that it
+ * knows continue the same way (physically contiguous, or hole).
+ */
+
+/* ext2/ext3 block map: 12 direct pointers, then single, double and triple
+ * indirect trees of (block size / 4) pointers per block. */
+static enum diag_id map_indirect(struct ext2_fs *fs, const struct ext2_file *f, uint32_t L,
+				 uint64_t *phys, uint32_t *count, struct diag *d)
+{
+	uint32_t ptr_shift = fs->block_shift - 2;   /* log2 of pointers per block */
+	const uint32_t *table = f->i_block;
+	uint32_t entries = EXTFS_NDIR_BLOCKS, index = L, level = 0, slot = 0;
+
+	if (L >= EXTFS_NDIR_BLOCKS) {
+		/* Which tree: level 1, 2 or 3 indirect; L becomes the offset in it. */
+		L -= EXTFS_NDIR_BLOCKS;
+		for (level = 1; L >> (ptr_shift * level); level++) {
+			if (level == 3)
+				return inconsistent(fs, d, "logical block past the triple-indirect map",
+						    index, index - L);
+			L -= 1u << (ptr_shift * level);
+		}
+		index = EXTFS_IND_BLOCK + level - 1;
+		entries = EXTFS_N_BLOCKS;
+	}
+	for (;;) {
+		uint32_t ptr = table[index];
+		uint32_t span = 1u << (ptr_shift * level);   /* blocks under this pointer */
+
+		if (ptr == 0) {
+			*phys = 0;
+			*count = span - (L & (span - 1));
+			return DIAG_OK;
+		}
+		if (level == 0) {
+			uint32_t n = 1;
+			while (index + n < entries && table[index + n] == ptr + n)
+				n++;
+			*phys = ptr;
+			*count = n;
+			return DIAG_OK;
+		}
+		table = (const uint32_t *)cached_block(fs, &fs->map[slot++], ptr, d);
+		if (!table)
+			return d->id;
+		level--;
+		entries = 1u << ptr_shift;
+		index = (L >> (ptr_shift * level)) & (entries - 1);
+	}
+}
+
+/* ext4 extent tree: the root's header and up to 4 entries in i_block, index
+ * nodes down to leaves of (start, length, physical) extents. */
+static enum diag_id map_extents(struct ext2_fs *fs, const struct ext2_file *f, uint32_t L,
+				uint64_t *phys, uint32_t *count, struct diag *d)
+{
+	const uint8_t *node = (const uint8_t *)f->i_block;
+	uint32_t max_entries = (EXTFS_I_BLOCK_BYTES - sizeof(struct extfs_extent_header)) / 12;
+	uint32_t depth = EXTFS_EXT_MAX_DEPTH;   /* the root's bound; children: parent - 1 */
+	uint32_t next_start = 0xFFFFFFFF;       /* first logical block past this subtree */
+
+	for (uint32_t slot = 0;; slot++) {
+		const struct extfs_extent_header *h = (const struct extfs_extent_header *)node;
+		const uint8_t *entry = node + sizeof *h;
+		uint32_t n = h->eh_entries, i;
+
+		if (h->eh_magic != EXTFS_EXT_MAGIC)
+			return inconsistent(fs, d, "extent header magic", h->eh_magic, EXTFS_EXT_MAGIC);
+		if (h->eh_max > max_entries || n > h->eh_max)
+			return inconsistent(fs, d, "extent node entries", n > h->eh_max ? n : h->eh_max,
+					    n > h->eh_max ? h->eh_max : max_entries);
+		if (slot ? h->eh_depth != depth : h->eh_depth > depth)
+			return inconsistent(fs, d, "extent tree depth", h->eh_depth, depth);
+
+		/* Entries are sorted by first logical block: take the last one
+		 * starting at or before L; the one after it bounds the hole. */
+		for (i = n; i > 0 && ((const struct extfs_extent_leaf *)(entry + (i - 1) * 12))->ee_block > L; i--)
+			;
+		if (i < n)
+			next_start = ((const struct extfs_extent_leaf *)(entry + i * 12))->ee_block;
+
+		if (h->eh_depth == 0) {
+			if (i > 0) {
+				const struct extfs_extent_leaf *e = (const struct extfs_extent_leaf *)(entry + (i - 1) * 12);
+				uint32_t len = e->ee_len, into = L - e->ee_block;
+				uint32_t uninit = len > EXTFS_EXT_INIT_MAX_LEN;
+				if (uninit)
+					len -= EXTFS_EXT_INIT_MAX_LEN;
+				if (into < len) {
+					*phys = uninit ? 0 : (e->ee_start_lo | (uint64_t)e->ee_start_hi << 32) + into;
+					*count = len - into;
+					return DIAG_OK;
+				}
+			}
+			break;
+		}
+		if (i == 0)
+			break;
+		{
+			const struct extfs_extent_index *x = (const struct extfs_extent_index *)(entry + (i - 1) * 12);
+			node = cached_block(fs, &fs->map[slot],
+					    x->ei_leaf_lo | (uint64_t)x->ei_leaf_hi << 32, d);
+		}
+		if (!node)
+			return d->id;
+		depth = h->eh_depth - 1;
+		max_entries = ((1u << fs->block_shift) - sizeof(struct extfs_extent_header)) / 12;
+	}
+	/* A hole up to the next extent (a sorted tree guarantees next_start > L). */
+	*phys = 0;
+	*count = next_start > L ? next_start - L : 1;
+	return DIAG_OK;
+}
+
+static enum diag_id map_block(struct ext2_fs *fs, const struct ext2_file *f, uint32_t L,
+			      uint64_t *phys, uint32_t *count, struct diag *d)
+{
+	if (f->flags & EXTFS_EXTENTS_FL)
+		return map_extents(fs, f, L, phys, count, d);
+	return map_indirect(fs, f, L, phys, count, d);
+}
+
+/* ---- file reads --------------------------------------------------------- */
+
+/*
+ * Copy bytes [offset, offset + len) of f to dest, one disk read per run of
+ * physically contiguous blocks: mappings are merged while they continue the
+ * run, then the run is read at once (read_bytes splits off unaligned edge
+ * sectors only).
+ */
+static enum diag_id read_range(struct ext2_fs *fs, const struct ext2_file *f, uint64_t offset,
+			       uint32_t len, uint8_t *dest, struct diag *d)
+{
+	uint32_t shift = fs->block_shift;
+	uint64_t end = offset + len;
+	uint32_t last = (uint32_t)((end - 1) >> shift);   /* last logical block wanted */
+
+	while (offset < end) {
+		uint32_t L = (uint32_t)(offset >> shift);
+		uint32_t skip = (uint32_t)offset & ((1u << shift) - 1);
+		uint64_t phys, next_phys, run_bytes;
+		uint32_t count, next_count, n;
+
+		if (map_block(fs, f, L, &phys, &count, d))
+			return d->id;
+		while (count <= last - L) {
+			if (map_block(fs, f, L + count, &next_phys, &next_count, d))
+				return d->id;
+			if (phys ? next_phys != phys + count : next_phys != 0)
+				break;
+			count += next_count;
+		}
+		run_bytes = ((uint64_t)count << shift) - skip;
+		n = run_bytes < end - offset ? (uint32_t)run_bytes : (uint32_t)(end - offset);
+		if (!phys)
+			memset(dest, 0, n);
+		else if (read_bytes(fs, phys, skip, n, dest, d))
+			return d->id;
+		dest += n;
+		offset += n;
+	}
+	return DIAG_OK;
+}
+
+enum diag_id ext2_read(struct ext2_fs *fs, const struct ext2_file *f, uint64_t offset,
+		       uint32_t len, void *dest, struct diag *d)
+{
+	fs->path = f->path;
+	if (offset > f->size || len > f->size - offset) {
+		diag_set(d, DIAG_SHORT_READ);
+		d->path = f->path;
+		d->value = offset > f->size ? 0 : f->size - offset;
+		d->limit = len;
+		return DIAG_SHORT_READ;
+	}
+	if (!len)
+		return DIAG_OK;
+	return read_range(fs, f, offset, len, dest, d);
+}
+
+/* ---- directories and path lookup --------------------------------------- */
+
+/*
+ * Find name (name_len bytes) in directory dir by reading every entry of
+ * every block: htree directories keep all entries in ordinary leaf blocks,
+ * and their index nodes look like empty entries.  *ino = 0 if absent.
+ */
+static enum diag_id dir_find(struct ext2_fs *fs, const struct ext2_file *dir, const char *name,
+			     uint32_t name_len, uint32_t *ino, struct diag *d)
+{
+	uint32_t block_size = 1u << fs->block_shift;
+	uint32_t blocks = (uint32_t)((dir->size + block_size - 1) >> fs->block_shift);
+
+	for (uint32_t L = 0; L < blocks; L++) {
+		uint64_t phys;
+		uint32_t count;
+		const uint8_t *buf;
+
+		if (map_block(fs, dir, L, &phys, &count, d))
+			return d->id;
+		if (!phys) {
+			L += count - 1;   /* a hole holds no entries */
+			continue;
+		}
+		buf = cached_block(fs, &fs->dir, phys, d);
+		if (!buf)
+			return d->id;
+		for (uint32_t off = 0; off < block_size;) {
+			const struct extfs_dirent *e = (const struct extfs_dirent *)(buf + off);
+			uint32_t rec_len = e->rec_len;
+
+			if (rec_len < EXTFS_DIRENT_HEADER + 4 || (rec_len & 3) ||
+			    rec_len > block_size - off || e->name_len + EXTFS_DIRENT_HEADER > (int)rec_len)
+				return inconsistent(fs, d, "directory entry length (rec_len)",
+						    rec_len, block_size - off);
+			if (e->inode && e->name_len == name_len && !memcmp(e->name, name, name_len)) {
+				*ino = e->inode;
+				return DIAG_OK;
+			}
+			off += rec_len;
+		}
+	}
+	*ino = 0;
+	return DIAG_OK;
+}
+
+static uint32_t file_type(const struct ext2_file *f)
+{
+	return f->mode & EXTFS_S_IFMT;
+}
+
+/*
+ * Replace the symlink f, met at `rest` (what follows it in the path), with
+ * its target: fs->lookup ends with target + rest, and *next points at it.
+ */
+static enum diag_id splice_symlink(struct ext2_fs *fs, const struct ext2_file *f,
+				   const char *rest, const char **next, struct diag *d)
+{
+	uint32_t rest_len = strlen(rest);
+	char *tail = fs->lookup + sizeof fs->lookup - rest_len - 1;
+	char *target;
+
+	if (f->size + rest_len + 1 > sizeof fs->lookup)
+		return inconsistent(fs, d, "symlink target plus the rest of the path too long",
+				    f->size + rest_len + 1, sizeof fs->lookup);
+	memmove(tail, rest, rest_len + 1);   /* rest may already lie in fs->lookup */
+	target = tail - f->size;
+	/* Fast symlinks keep a target shorter than 60 bytes in i_block itself
+	 * (e2fsprogs' ext2fs_is_fast_symlink); longer ones in data blocks. */
+	if (f->size < EXTFS_I_BLOCK_BYTES)
+		memcpy(target, f->i_block, f->size);
+	else if (read_range(fs, f, 0, (uint32_t)f->size, (uint8_t *)target, d))
+		return d->id;
+	*next = target;
+	return DIAG_OK;
+}
+
+enum diag_id ext2_open(struct ext2_fs *fs, const char *path, struct ext2_file *f, struct diag *d)
+{
+	const char *p = path;
+	uint32_t links = 0;
+	struct ext2_file dir;
+
+	fs->path = path;
+	if (read_inode(fs, EXTFS_ROOT_INO, f, d))
+		return d->id;
+	for (;;) {
+		const char *end;
+		uint32_t ino = 0;
+
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		for (end = p; *end && *end != '/'; end++)
+			;
+		if (file_type(f) != EXTFS_S_IFDIR)
+			return wrong_type(d, path, "directory");
+		dir = *f;
+		if (dir_find(fs, &dir, p, (uint32_t)(end - p), &ino, d))
+			return d->id;
+		if (!ino)
+			return not_found(d, path);
+		if (read_inode(fs, ino, f, d))
+			return d->id;
+		p = end;
+		if (file_type(f) != EXTFS_S_IFLNK)
+			continue;
+
+		if (++links > EXT2_MAX_SYMLINKS) {
+			diag_set(d, DIAG_TOO_MANY_SYMLINKS);
+			d->path = path;
+			d->limit = EXT2_MAX_SYMLINKS;
+			return DIAG_TOO_MANY_SYMLINKS;
+		}
+		if (f->size == 0)   /* an empty target names nothing (Linux: ENOENT) */
+			return not_found(d, path);
+		if (splice_symlink(fs, f, p, &p, d))
+			return d->id;
+		/* A relative target continues from the link's directory. */
+		if (*p == '/') {
+			if (read_inode(fs, EXTFS_ROOT_INO, f, d))
+				return d->id;
+		} else {
+			*f = dir;
+		}
+	}
+	if (file_type(f) != EXTFS_S_IFREG)
+		return wrong_type(d, path, "regular file");
+	f->path = path;
+	return DIAG_OK;
+}

@@ -1,0 +1,95 @@
+/*
+ * ext2.h - read-only ext2/ext3/ext4 reader for the stage (and host tests).
+ *
+ * Mount a partition, look a path up (following symlinks), read a regular
+ * file's bytes to any address.  No malloc: struct ext2_fs holds every
+ * buffer.  The on-disk format is in include/ext2_format.h.
+ *
+ * Disk reads are few and large: a file read issues one read_sectors per
+ * physically contiguous run of blocks (plus one per unaligned edge sector),
+ * and each metadata block (descriptor, inode table, indirect block, extent
+ * node, directory block) is cached by block number, one per tree level, so
+ * reading a file front to back reads each of them once.
+ */
+#ifndef BOOTINST_EXT2_H
+#define BOOTINST_EXT2_H
+
+#include <stdint.h>
+#include "blockdev.h"
+#include "diag.h"
+#include "ext2_format.h"
+
+#define EXT2_MAX_BLOCK_SIZE 4096
+#define EXT2_MAX_SYMLINKS 8        /* symlinks followed in one lookup */
+
+/* Bytes for the path being resolved once a symlink has been met: the link
+ * target plus what is left of the path must fit (2 x BOOTINST_PATH_MAX). */
+#define EXT2_LOOKUP_BYTES 512
+
+/* One cached block per level of a block map: the extent tree's depth bound
+ * covers the three levels of triple-indirect mapping too. */
+#define EXT2_MAP_LEVELS EXTFS_EXT_MAX_DEPTH
+
+/* A cached disk block; block 0 (the boot block) is never cached, so 0 means
+ * empty. */
+struct ext2_block_cache {
+	uint64_t block;
+	uint8_t data[EXT2_MAX_BLOCK_SIZE];
+};
+
+struct ext2_fs {
+	struct blockdev *dev;
+	const char *path;            /* file in hand, for diagnostics */
+	uint64_t blocks_count;
+	uint32_t inodes_count;
+	uint32_t inodes_per_group;
+	uint32_t blocks_per_group;
+	uint32_t first_data_block;
+	uint32_t first_meta_bg;
+	uint32_t backup_bgs[2];      /* sparse_super2's superblock backups */
+	uint32_t compat, incompat, ro_compat;
+	uint32_t block_shift;        /* block size = 1 << block_shift */
+	uint32_t inode_shift;        /* inode size = 1 << inode_shift */
+	uint32_t desc_shift;         /* group descriptor size = 1 << desc_shift */
+	char reason[40];             /* E17's {name} when it has a number in it */
+	char lookup[EXT2_LOOKUP_BYTES];
+	struct ext2_block_cache desc;    /* group descriptor block */
+	struct ext2_block_cache itable;  /* inode table block */
+	struct ext2_block_cache dir;     /* directory block; also the bounce buffer */
+	struct ext2_block_cache map[EXT2_MAP_LEVELS];
+};
+
+/* An open file: what ext2_read needs, copied out of its inode. */
+struct ext2_file {
+	uint32_t ino;
+	uint32_t flags;              /* i_flags */
+	uint16_t mode;               /* i_mode */
+	uint64_t size;
+	uint32_t i_block[EXTFS_N_BLOCKS];
+	const char *path;            /* as given to ext2_open, for diagnostics */
+};
+
+/*
+ * Read the superblock through dev and check that this reader can read the
+ * filesystem.  E17 (DIAG_NOT_EXT2) with a reason, E17F for an incompat
+ * feature it cannot read, E24 if the superblock lies past the partition.
+ */
+enum diag_id ext2_mount(struct ext2_fs *fs, struct blockdev *dev, struct diag *d);
+
+/*
+ * Look up path (from the root directory; a leading '/' is optional),
+ * following symlinks (absolute and relative, at most EXT2_MAX_SYMLINKS),
+ * and require a regular file.  f->path keeps the pointer path: it must stay
+ * alive while f is used.  E15, E02, E26, E16, E24.
+ */
+enum diag_id ext2_open(struct ext2_fs *fs, const char *path, struct ext2_file *f, struct diag *d);
+
+/*
+ * Read len bytes at offset into dest (any address).  Holes and
+ * uninitialized extents read as zeros.  A range past the end of the file is
+ * E14 and reads nothing.  E16, E24, or the disk's own failure.
+ */
+enum diag_id ext2_read(struct ext2_fs *fs, const struct ext2_file *f, uint64_t offset,
+		       uint32_t len, void *dest, struct diag *d);
+
+#endif
