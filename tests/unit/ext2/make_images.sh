@@ -6,6 +6,7 @@
 # into holes, so only random data exercises real blocks).  test_ext2 reads
 # each file through the stage's reader and through libext2fs and compares.
 set -eu
+PATH=$PATH:/usr/sbin:/sbin   # mke2fs, debugfs, e2fsck, sfdisk
 out=$1
 tree=$out/tree
 mkdir -p "$tree/dir/sub"
