@@ -29,7 +29,7 @@ CR0_PE          equ 1
 A20_FAILED      equ 0xFF            ; stage1/main.c checks a20_method
 
 extern stage_main
-extern __bss_start, __bss_end, __stage_image_size
+extern __bss_start, __bss16_end, __bss_end, __stage_image_size
 global stage_header, bios_int, boot_linux_realmode, a20_method
 
 ; --- the stage header (include/stage_header.h): the first bytes of the image.
@@ -55,6 +55,11 @@ stage_entry:
         mov ss, ax
         mov sp, STACK_TOP
         cld
+        mov di, __bss_start             ; .bss16 (below 64 KiB) is zeroed now,
+        mov cx, __bss16_end             ; the rest of .bss in protected mode
+        sub cx, di
+        xor al, al
+        rep stosb
         mov [boot_drive], dl
 
         call enable_a20                 ; C reports a failure (E42): its
@@ -76,7 +81,7 @@ stage_entry:
         mov gs, ax
         mov ss, ax
         mov esp, STACK_TOP
-        mov edi, __bss_start            ; C expects a zeroed .bss
+        mov edi, __bss16_end            ; C expects a zeroed .bss
         mov ecx, __bss_end
         sub ecx, edi
         xor eax, eax
@@ -161,9 +166,12 @@ kbc_wait:
 
 ; --- bios_int(uint8_t vector, struct bios_regs *regs) -----------------------
 ; cdecl, called from 32-bit C.  Copies *regs to regs_lo (below 64 KiB),
-; switches to real mode, loads the registers, does `int vector` with
-; interrupts enabled, stores registers and flags back, returns to protected
-; mode and copies regs_lo back to *regs.
+; switches to real mode, loads the registers, calls the handler the
+; interrupt vector table holds for `vector` as INT would (flags pushed, far
+; call; interrupts on), stores registers and flags back, returns to
+; protected mode and copies regs_lo back to *regs.  Calling through the
+; table instead of patching an `int imm8` keeps the image unmodified, so its
+; checksum can be verified after this has run.
 ;   clobbers: EAX, ECX, EDX (cdecl scratch); preserves EBX, ESI, EDI, EBP.
         bits 32
 bios_int:
@@ -171,8 +179,9 @@ bios_int:
         push ebx
         push esi
         push edi
-        mov eax, [esp + 20]             ; vector
-        mov [.vector + 1], al           ; patch the `int imm8` below
+        movzx eax, byte [esp + 20]      ; vector
+        mov eax, [eax * 4]              ; its IVT entry: offset, segment
+        mov [int_handler], eax
         mov esi, [esp + 24]             ; regs
         mov edi, regs_lo
         mov ecx, BREGS_SIZE
@@ -191,8 +200,8 @@ bios_int:
         push word [regs_lo + BREGS_DS]
         pop ds                          ; last: the loads above need DS = 0
         sti
-.vector:
-        int 0x00                        ; imm8 patched above
+        pushf                           ; what INT pushes before CS:IP
+        call far [cs:int_handler]
         cli
         pushfd
         push ds
@@ -299,21 +308,27 @@ boot_linux_realmode:
         push word 0
         retf
 
-; --- data that real mode must reach (below 64 KiB, in the image) ----------
-        section .data16 progbits alloc noexec write align=16
+; --- constant data real mode must reach (below 64 KiB, in the image) -------
+        section .data16 progbits alloc noexec nowrite align=16
+; The "accessed" bit (bit 40) is preset: the CPU sets it when a selector
+; is loaded, and a write here would change the checksummed image.
 gdt:
         dq 0                            ; null
-        dq 0x00CF9A000000FFFF           ; 0x08 code32: base 0, 4 GiB, DPL0
-        dq 0x00CF92000000FFFF           ; 0x10 data32: base 0, 4 GiB
-        dq 0x00009A000000FFFF           ; 0x18 code16: base 0, 64 KiB
-        dq 0x000092000000FFFF           ; 0x20 data16: base 0, 64 KiB
+        dq 0x00CF9B000000FFFF           ; 0x08 code32: base 0, 4 GiB, DPL0
+        dq 0x00CF93000000FFFF           ; 0x10 data32: base 0, 4 GiB
+        dq 0x00009B000000FFFF           ; 0x18 code16: base 0, 64 KiB
+        dq 0x000093000000FFFF           ; 0x20 data16: base 0, 64 KiB
 gdt_end:
 gdt_descriptor:
         dw gdt_end - gdt - 1
         dd gdt
-boot_drive:     db 0
-a20_method:     db 0                    ; 0 was on, 1 BIOS, 2 port 92h, 3 KBC,
+
+; --- variables real mode must reach: .bss16, zeroed at entry, below 64 KiB
+; and outside the checksummed image.
+        section .bss16 nobits alloc noexec write align=4
+saved_esp:      resd 1
+int_handler:    resd 1                  ; far pointer from the IVT
+regs_lo:        resb BREGS_SIZE
+boot_drive:     resb 1
+a20_method:     resb 1                  ; 0 was on, 1 BIOS, 2 port 92h, 3 KBC,
                                         ; A20_FAILED none worked
-        align 4
-saved_esp:      dd 0
-regs_lo:        times BREGS_SIZE db 0
