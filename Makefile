@@ -115,7 +115,11 @@ $(BUILD)/probe/probe.bzImage: tests/probe/probe.asm
 	@mkdir -p $(dir $@)
 	$(NASM) -f bin -l $(BUILD)/probe/probe.lst -o $@ $<
 
-e2e: all $(BUILD)/probe/probe.bzImage
+$(BUILD)/probe/sum32: tests/probe/sum32.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+
+e2e: all $(BUILD)/probe/probe.bzImage $(BUILD)/probe/sum32
 	@tests/e2e/run.sh
 
 check: unit e2e
