@@ -28,7 +28,7 @@ STAGE_CFLAGS := -std=gnu11 -m32 -march=i386 -Os -ffreestanding -fno-pic -fno-pie
                 -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
                 -Istage1/libc -Iinclude -Istage1 -I$(BUILD)/gen \
                 -Wall -Wextra -Wno-unused-parameter -DBOOTINST_STAGE
-STAGE_LDFLAGS := -m elf_i386 -nostdlib --gc-sections -T stage1/stage.ld
+STAGE_LDFLAGS := -m elf_i386 -nostdlib --gc-sections --no-warn-rwx-segments -T stage1/stage.ld
 
 # Portable stage sources: no BIOS call, built for the stage and the host.
 PORTABLE_SRCS := stage1/ext2.c stage1/bzimage.c stage1/config.c \
@@ -127,4 +127,4 @@ check: unit e2e
 clean:
 	rm -rf $(BUILD) bootinst
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/stage $(BUILD)/host -type f -name '*.d' 2>/dev/null)

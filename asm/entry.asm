@@ -66,20 +66,9 @@ stage_entry:
         jnc .a20_ok                     ; console is not up yet
         mov byte [a20_method], A20_FAILED
 .a20_ok:
-        lgdt [gdt_descriptor]
-        mov eax, cr0
-        or al, CR0_PE
-        mov cr0, eax
-        jmp dword SEL_CODE32:.pm32      ; loads CS: now 32-bit protected mode
-
+        cli                             ; INT 15h may have turned them on
+        call to_protected_mode
         bits 32
-.pm32:
-        mov ax, SEL_DATA32
-        mov ds, ax
-        mov es, ax
-        mov fs, ax
-        mov gs, ax
-        mov ss, ax
         mov esp, STACK_TOP
         mov edi, __bss16_end            ; C expects a zeroed .bss
         mov ecx, __bss_end
@@ -332,3 +321,6 @@ regs_lo:        resb BREGS_SIZE
 boot_drive:     resb 1
 a20_method:     resb 1                  ; 0 was on, 1 BIOS, 2 port 92h, 3 KBC,
                                         ; A20_FAILED none worked
+
+; no executable stack wanted (silences ld; the stage has no ELF loader anyway)
+        section .note.GNU-stack noalloc noexec nowrite progbits

@@ -125,6 +125,10 @@ extern const struct diag_entry diag_catalog[DIAG_COUNT];
  */
 size_t diag_format_message(const struct diag *d, char *out, size_t out_size);
 
+/* Write v in base 10 or 16 (lower case, no prefix, no NUL) to out, which
+ * holds 20 bytes; returns the digits written.  Shared with the console. */
+size_t format_u64(uint64_t v, unsigned base, char *out);
+
 /* Set *d to a failure with no numbers yet and return its id. */
 enum diag_id diag_set(struct diag *d, enum diag_id id);
 

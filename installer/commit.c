@@ -1,6 +1,7 @@
 /* commit.c - see commit.h. */
 #define _GNU_SOURCE
 #include "commit.h"
+#include "image.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,24 +27,6 @@ static int write_all(int fd, write_at_fn write_at, const uint8_t *p, size_t len,
 	return 0;
 }
 
-static int read_all(int fd, uint8_t *p, size_t len, uint64_t offset)
-{
-	while (len) {
-		ssize_t got = pread(fd, p, len, (off_t)offset);
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			return errno;
-		}
-		if (got == 0)
-			return EIO;
-		p += got;
-		len -= (size_t)got;
-		offset += (uint64_t)got;
-	}
-	return 0;
-}
-
 /* Write one range, sync it, read it back.  Returns 0 or an errno value;
  * EILSEQ means it read back different bytes (reported here, with where). */
 static int write_and_verify(int fd, write_at_fn write_at, const struct write_range *r,
@@ -54,7 +37,7 @@ static int write_and_verify(int fd, write_at_fn write_at, const struct write_ran
 	if (!rc && fsync(fd) < 0)
 		rc = errno;
 	if (!rc)
-		rc = read_all(fd, readback, r->len, r->offset);
+		rc = fd_read_full(fd, readback, r->len, r->offset);
 	if (rc) {
 		fprintf(err, "bootinst: while %s %s of %s (bytes %llu..%llu): %s\n",
 			doing, r->what, path, (unsigned long long)r->offset,
@@ -114,7 +97,7 @@ enum commit_status commit_writes(const char *path, int exclusive,
 	}
 	for (size_t i = 0; i < n; i++) {
 		journal[i] = malloc(ranges[i].len);
-		rc = journal[i] ? read_all(fd, journal[i], ranges[i].len, ranges[i].offset) : ENOMEM;
+		rc = journal[i] ? fd_read_full(fd, journal[i], ranges[i].len, ranges[i].offset) : ENOMEM;
 		if (rc) {
 			fprintf(err, "bootinst: while saving the original bytes of %s of %s: %s\n",
 				ranges[i].what, path, strerror(rc));

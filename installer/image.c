@@ -12,12 +12,12 @@
 #include <linux/fs.h>          /* BLKGETSIZE64 */
 #include <libfdisk/libfdisk.h>
 
-int image_read(const struct disk_image *img, void *buf, size_t len, uint64_t offset)
+int fd_read_full(int fd, void *buf, size_t len, uint64_t offset)
 {
 	uint8_t *p = buf;
 
 	while (len) {
-		ssize_t got = pread(img->fd, p, len, (off_t)offset);
+		ssize_t got = pread(fd, p, len, (off_t)offset);
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
@@ -30,6 +30,11 @@ int image_read(const struct disk_image *img, void *buf, size_t len, uint64_t off
 		offset += (uint64_t)got;
 	}
 	return 0;
+}
+
+int image_read(const struct disk_image *img, void *buf, size_t len, uint64_t offset)
+{
+	return fd_read_full(img->fd, buf, len, offset);
 }
 
 int image_open(struct disk_image *img, const char *path)

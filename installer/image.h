@@ -56,6 +56,10 @@ int image_read_partition_table(struct disk_image *img);
  * read that ends early: the image is shorter than its partition table says). */
 int image_read(const struct disk_image *img, void *buf, size_t len, uint64_t offset);
 
+/* pread until len bytes are in (EINTR retried); 0, or an errno value
+ * (EIO for end of file). */
+int fd_read_full(int fd, void *buf, size_t len, uint64_t offset);
+
 /* Sectors in the image, whole sectors only. */
 static inline uint64_t image_sectors(const struct disk_image *img)
 {

@@ -65,37 +65,6 @@ void console_puts(const char *s)
 		console_putc(*s++);
 }
 
-/* 64-bit unsigned to text without 64-bit division (no libgcc in the
- * stage): base 16 by shifts, base 10 by binary long division. */
-static int format_unsigned(uint64_t v, unsigned base, char *out)
-{
-	char rev[24];
-	int n = 0;
-
-	do {
-		unsigned digit;
-		if (base == 16) {
-			digit = (unsigned)(v & 0xf);
-			v >>= 4;
-		} else {
-			uint64_t q = 0, r = 0;
-			for (int bit = 63; bit >= 0; bit--) {
-				r = (r << 1) | ((v >> bit) & 1);
-				if (r >= 10) {
-					r -= 10;
-					q |= (uint64_t)1 << bit;
-				}
-			}
-			digit = (unsigned)r;
-			v = q;
-		}
-		rev[n++] = "0123456789abcdef"[digit];
-	} while (v);
-	for (int i = 0; i < n; i++)
-		out[i] = rev[n - 1 - i];
-	return n;
-}
-
 void console_printf(const char *fmt, ...)
 {
 	va_list ap;
@@ -117,7 +86,7 @@ void console_printf(const char *fmt, ...)
 			longs++;
 			fmt++;
 		}
-		char buf[24];
+		char buf[20];
 		int len = 0, negative = 0;
 		uint64_t v;
 		switch (*fmt) {
@@ -133,13 +102,13 @@ void console_printf(const char *fmt, ...)
 			int64_t sv = longs == 2 ? va_arg(ap, int64_t) : va_arg(ap, int32_t);
 			negative = sv < 0;
 			v = negative ? (uint64_t)-sv : (uint64_t)sv;
-			len = format_unsigned(v, 10, buf);
+			len = (int)format_u64(v, 10, buf);
 			break;
 		}
 		case 'u':
 		case 'x':
 			v = longs == 2 ? va_arg(ap, uint64_t) : va_arg(ap, uint32_t);
-			len = format_unsigned(v, *fmt == 'x' ? 16 : 10, buf);
+			len = (int)format_u64(v, *fmt == 'x' ? 16 : 10, buf);
 			break;
 		case '%':
 			console_putc('%');

@@ -44,21 +44,19 @@ static void put_str(struct out_buf *o, const char *s)
 		put_char(o, *s++);
 }
 
-/* Unsigned number in base 10 or 16, without 64-bit division (the stage
- * links no libgcc): base 10 divides by shift-and-subtract. */
-static void put_num(struct out_buf *o, uint64_t v, unsigned base)
+size_t format_u64(uint64_t v, unsigned base, char *out)
 {
-	char digits[24];
-	int n = 0;
+	char rev[20];
+	size_t n = 0;
 
-	if (base == 16) {
-		do {
-			digits[n++] = "0123456789abcdef"[v & 0xf];
+	do {
+		unsigned digit;
+		if (base == 16) {
+			digit = (unsigned)(v & 0xf);
 			v >>= 4;
-		} while (v);
-	} else {
-		do {
-			/* v / 10 by shift-and-subtract long division */
+		} else {
+			/* v / 10 by binary long division: the stage links no
+			 * libgcc, so no 64-bit '/' */
 			uint64_t q = 0, r = 0;
 			for (int bit = 63; bit >= 0; bit--) {
 				r = (r << 1) | ((v >> bit) & 1);
@@ -67,12 +65,23 @@ static void put_num(struct out_buf *o, uint64_t v, unsigned base)
 					q |= (uint64_t)1 << bit;
 				}
 			}
-			digits[n++] = (char)('0' + r);
+			digit = (unsigned)r;
 			v = q;
-		} while (v);
-	}
-	while (n)
-		put_char(o, digits[--n]);
+		}
+		rev[n++] = "0123456789abcdef"[digit];
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		out[i] = rev[n - 1 - i];
+	return n;
+}
+
+static void put_num(struct out_buf *o, uint64_t v, unsigned base)
+{
+	char digits[20];
+	size_t n = format_u64(v, base, digits);
+
+	for (size_t i = 0; i < n; i++)
+		put_char(o, digits[i]);
 }
 
 static int word_is(const char *s, const char *word, size_t len)
