@@ -104,7 +104,6 @@ static const char *path_problem(const char *path, const char *option)
 
 const char *install_options_problem(const struct install_options *o)
 {
-	static char problem[128];
 	const char *p;
 
 	if (o->partition > MBR_PART_ENTRIES)
@@ -113,12 +112,6 @@ const char *install_options_problem(const struct install_options *o)
 		return p;
 	if (o->initrd && (p = path_problem(o->initrd, "--initrd")))
 		return p;
-	if (strlen(o->cmdline) >= BOOTINST_CMDLINE_MAX) {
-		snprintf(problem, sizeof(problem),
-			 "--cmdline is %zu bytes; the stage's install record holds %u",
-			 strlen(o->cmdline), BOOTINST_CMDLINE_MAX - 1);
-		return problem;
-	}
 	return NULL;
 }
 
@@ -406,12 +399,16 @@ static int check_kernel(struct install *in)
 	in->r->kernel_protocol = in->kernel.protocol;
 
 	/* The kernel copies at most cmdline_size bytes (boot.rst, cmdline_size):
-	 * a longer line would be cut silently at boot. */
+	 * a longer line would be cut silently at boot.  The install record's
+	 * room (2047) equals x86 Linux's COMMAND_LINE_SIZE - 1, so the kernel's
+	 * limit is the one users meet; the record's bounds the copy below. */
 	set_object(in, "command line");
-	if (strlen(in->o->cmdline) > in->kernel.cmdline_max) {
+	uint32_t limit = in->kernel.cmdline_max < BOOTINST_CMDLINE_MAX - 1 ?
+		in->kernel.cmdline_max : BOOTINST_CMDLINE_MAX - 1;
+	if (strlen(in->o->cmdline) > limit) {
 		diag_set(&in->r->diag, DIAG_CMDLINE_TOO_LONG);
 		in->r->diag.value = strlen(in->o->cmdline);
-		in->r->diag.limit = in->kernel.cmdline_max;
+		in->r->diag.limit = limit;
 		return refuse_diag(in, CHECK_CMDLINE, NULL);
 	}
 	return 0;
@@ -517,7 +514,7 @@ static void build_stage(struct install *in)
 	/* DOS table fields are 32-bit, so these cannot be truncated */
 	rec->part_start_lba = (uint32_t)p->start;
 	rec->part_sectors = (uint32_t)p->sectors;
-	strcpy(rec->kernel, in->o->kernel);     /* lengths checked by install_options_problem */
+	strcpy(rec->kernel, in->o->kernel);     /* lengths checked by install_options_problem and check_kernel */
 	if (in->o->initrd) {
 		strcpy(rec->initrd, in->o->initrd);
 		rec->flags |= BOOTINST_REC_HAVE_INITRD;

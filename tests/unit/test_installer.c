@@ -333,17 +333,20 @@ static void test_install_options_problem_relative_kernel_path(void **state)
 	assert_contains(install_options_problem(&f->o), "absolute path");
 }
 
-static void test_install_options_problem_cmdline_longer_than_record(void **state)
+static void test_install_run_cmdline_longer_than_record(void **state)
 {
 	struct fixture *f = *state;
 	char *line = malloc(BOOTINST_CMDLINE_MAX + 1);
 
+	/* a kernel that claims to take more than the record holds */
+	populate_boot(f, 4 * BOOTINST_CMDLINE_MAX);
+	make_disk(f, IMAGE_KIB, "start=2048, type=83, bootable\\n", PART_START, PART_SECTORS / 2);
 	memset(line, 'x', BOOTINST_CMDLINE_MAX);
 	line[BOOTINST_CMDLINE_MAX] = 0;
 	f->o.cmdline = line;
-	assert_non_null(install_options_problem(&f->o));
-	line[BOOTINST_CMDLINE_MAX - 1] = 0;
-	assert_null(install_options_problem(&f->o));
+	assert_refused(f, CHECK_CMDLINE, DIAG_CMDLINE_TOO_LONG);
+	assert_int_equal(f->r.diag.value, BOOTINST_CMDLINE_MAX);
+	assert_int_equal(f->r.diag.limit, BOOTINST_CMDLINE_MAX - 1);
 	free(line);
 }
 
@@ -750,7 +753,7 @@ int main(void)
 
 	const struct CMUnitTest tests[] = {
 		T(test_install_options_problem_relative_kernel_path),
-		T(test_install_options_problem_cmdline_longer_than_record),
+		T(test_install_run_cmdline_longer_than_record),
 		T(test_install_run_image_missing),
 		T(test_install_run_no_partition_table),
 		T(test_install_run_gpt_table),
