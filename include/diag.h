@@ -51,7 +51,7 @@ X(DIAG_TOO_MANY_SYMLINKS, "E26", "26", \
   "too many symbolic links (more than {limit}) while looking up {path}", \
   "replace the symlink chain with a direct path") \
 X(DIAG_BLOCK_OUTSIDE_PARTITION, "E24", "24", \
-  "block {block} of {path} lies outside the partition (the partition has {limit} sectors)", \
+  "block {block} of {path} lies past the end of its partition (it would be sector {value} of the partition; the last is {limit})", \
   "the filesystem is larger than its partition: remake it with the partition's size (mke2fs ... BLOCKS) or grow the partition") \
 X(DIAG_DISK_READ, "E25", "25", \
   "disk read error at sector {block}: BIOS status 0x{hex}", \
@@ -80,6 +80,54 @@ X(DIAG_CMDLINE_TOO_LONG, "E40", "", \
 X(DIAG_CONFIG_SYNTAX, "E41", "", \
   "{path} line {value}: {name}", \
   "fix the line; the file takes lines 'kernel PATH', 'initrd PATH', 'cmdline TEXT' and # comments") \
+X(DIAG_GAP_TOO_SMALL, "I01", "", \
+  "the gap after the MBR is {value} sectors; the stage needs {limit} (the first partition starts at sector {block})", \
+  "start the first partition at sector 2048 (what fdisk and sfdisk choose today), then make its filesystem again") \
+X(DIAG_GAP_FOREIGN, "I02", "", \
+  "the sectors after the MBR hold data that is not a bootinst stage ({name}, first at sector {block})", \
+  "if it is another boot loader (GRUB's core.img lives there), installing replaces it: run bootinst install with --force") \
+X(DIAG_NOT_INSTALLED, "I03", "", \
+  "bootinst is not installed on this disk: {name}", \
+  "run bootinst install IMAGE") \
+X(DIAG_DEVICE_MOUNTED, "I04", "", \
+  "{path} is mounted", \
+  "unmount it first; --force writes anyway, and the running system may overwrite what install wrote") \
+X(DIAG_NO_BOOT_PARTITION, "I05", "", \
+  "no partition to boot: none is active and none has the Linux type 0x83", \
+  "choose one with --partition N, or mark it bootable (sfdisk --activate IMAGE N)") \
+X(DIAG_ROOT_NO_PARTITION, "L01", "", \
+  "root={name} names partition {value}, which the partition table does not have", \
+  "use root= with a partition that exists (sfdisk -l IMAGE lists them); the kernel would stop with 'VFS: Unable to mount root fs'") \
+X(DIAG_ROOT_DEVICE_NAME, "L02", "", \
+  "root={name} is not a name the kernel gives this disk: {path}", \
+  "name the disk as the kernel will (/dev/sda for IDE, SATA and SCSI disks, /dev/vda for virtio) or use root=UUID=; otherwise 'VFS: Unable to mount root fs'") \
+X(DIAG_ROOT_NOT_MOUNTABLE, "L03", "", \
+  "root={name}: partition {value} holds no filesystem the kernel can mount ({path})", \
+  "make a filesystem on it, or point root= at the partition that holds the root filesystem") \
+X(DIAG_NO_INIT, "L04", "", \
+  "no init on the root filesystem: none of {path} exists", \
+  "install an init there (busybox: /sbin/init -> /bin/busybox), or name yours with init=; the kernel would stop with 'No working init found'") \
+X(DIAG_INIT_NOT_EXECUTABLE, "L05", "", \
+  "{path} is not an executable file ({name})", \
+  "chmod 755 it, and make sure it is a regular file or a symlink to one") \
+X(DIAG_INIT_INTERPRETER_MISSING, "L06", "", \
+  "{path} is a dynamically linked program whose interpreter {name} is not on the root filesystem", \
+  "copy the dynamic loader and the libraries it needs into the root filesystem, or use a static binary (Debian's busybox-static)") \
+X(DIAG_INIT_LIBRARY_MISSING, "L07", "", \
+  "{path} needs the library {name}, which is in none of /lib, /lib64, /usr/lib and their x86_64-linux-gnu folders", \
+  "copy the library into the root filesystem (ldd shows what a program needs), or use a static binary") \
+X(DIAG_SCRIPT_INTERPRETER_MISSING, "L08", "", \
+  "{path} is a script for {name}, which is not on the root filesystem", \
+  "install the interpreter, or change the #! line") \
+X(DIAG_NO_DEV_CONSOLE, "L09", "", \
+  "the root filesystem has no /dev/console and the kernel does not mount devtmpfs on /dev by itself ({name})", \
+  "create it (as root: mknod -m 600 dev/console c 5 1), mount devtmpfs from an initramfs, or build the kernel with CONFIG_DEVTMPFS_MOUNT=y; otherwise 'unable to open an initial console'") \
+X(DIAG_KERNEL_LACKS_DRIVER, "L10", "", \
+  "the kernel has no built-in {name}, and no initramfs is given to load it as a module ({path})", \
+  "give an initramfs that loads the module (--initrd), or use a kernel with it built in") \
+X(DIAG_CANNOT_TELL, "N01", "", \
+  "cannot tell {name}: {path}", \
+  "nothing to fix; bootinst check only predicts what it can read from the image") \
 X(DIAG_A20, "E42", "", \
   "cannot enable the A20 address line (tried the BIOS, port 92h and the keyboard controller)", \
   "this machine cannot address memory above 1 MiB in the usual ways; report it with the machine model") \

@@ -307,7 +307,8 @@ static int open_filesystem(struct install *in)
 
 		diag_set(d, DIAG_BLOCK_OUTSIDE_PARTITION);
 		d->block = blocks - 1;
-		d->limit = p->sectors;
+		d->value = (blocks * block_size) / IMAGE_SECTOR_SIZE - 1;
+		d->limit = p->sectors - 1;
 		snprintf(in->r->detail, sizeof(in->r->detail),
 			 "the filesystem (%" PRIu64 " blocks of %u bytes = %" PRIu64 " sectors)",
 			 blocks, block_size, fs_bytes / IMAGE_SECTOR_SIZE);

@@ -152,9 +152,13 @@ static enum diag_id partition_read(struct blockdev *dev, uint64_t sector, uint32
 	struct disk_partition *p = dev->ctx;
 
 	if (sector + count > dev->part_sectors) {
+		/* the ext2 reader checks first and names the file; this is
+		 * the last line of defence for any other reader */
 		diag_set(d, DIAG_BLOCK_OUTSIDE_PARTITION);
+		d->path = "a read";
 		d->block = sector + count - 1;
-		d->limit = dev->part_sectors;
+		d->value = sector + count - 1;
+		d->limit = dev->part_sectors - 1;
 		return DIAG_BLOCK_OUTSIDE_PARTITION;
 	}
 	return disk_read(p->disk, p->start_lba + sector, count, buf, d);

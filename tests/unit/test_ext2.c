@@ -274,7 +274,7 @@ static void test_ext2_mount_superblock_outside_partition(void **state)
 
 	open_dev("ext2-2k.img", 0, 3);   /* the superblock is sectors 2 and 3 */
 	assert_int_equal(ext2_mount(&fs, &img.dev, &d), DIAG_BLOCK_OUTSIDE_PARTITION);
-	assert_int_equal(d.limit, 3);
+	assert_int_equal(d.limit, 2);   /* the partition's last sector */
 	assert_int_equal(img.calls, 0);
 }
 
@@ -467,13 +467,15 @@ static void test_ext2_read_block_outside_partition(void **state)
 	img.calls = 0;
 	assert_int_equal(ext2_read(&fs, &f, 0, sizeof buf, buf, &d), DIAG_BLOCK_OUTSIDE_PARTITION);
 	assert_int_equal(d.block, first);
-	assert_int_equal(d.limit, first * sectors_per_block);
+	assert_int_equal(d.value, first * sectors_per_block);
+	assert_int_equal(d.limit, first * sectors_per_block - 1);
 	assert_string_equal(d.path, "/big.bin");
 	assert_int_equal(img.calls, 0);   /* refused before read_sectors */
 	diag_format_message(&d, msg, sizeof msg);
-	snprintf(expect, sizeof expect, "block %llu of /big.bin lies outside the partition "
-		 "(the partition has %llu sectors)", (unsigned long long)first,
-		 (unsigned long long)(first * sectors_per_block));
+	snprintf(expect, sizeof expect, "block %llu of /big.bin lies past the end of its partition "
+		 "(it would be sector %llu of the partition; the last is %llu)",
+		 (unsigned long long)first, (unsigned long long)(first * sectors_per_block),
+		 (unsigned long long)(first * sectors_per_block - 1));
 	assert_string_equal(msg, expect);
 }
 
