@@ -127,4 +127,10 @@ check: unit e2e
 clean:
 	rm -rf $(BUILD) bootinst
 
+
+# --- benchmark: bootinst against GRUB 2, EXTLINUX and QEMU's -kernel ------
+.PHONY: bench
+bench: all $(BUILD)/probe/sum32
+	bash bench/run.sh
+
 -include $(shell find $(BUILD)/stage $(BUILD)/host -type f -name '*.d' 2>/dev/null)
