@@ -50,6 +50,9 @@ start:
 
 relocated:
         mov [boot_drive], dl
+%ifdef TEST_FORCE_CHS
+        jmp read_chs                    ; tests: a BIOS without EDD
+%endif
 
 ; --- INT 13h extensions present? (AH=41h: BX=55AAh in, AA55h out, CF clear,
 ;     CX bit 0 = the packet calls AH=42h..44h are supported; EDD 3.0 spec)
@@ -90,6 +93,7 @@ read_chs:
         push es                         ; AH=08h may change ES:DI
         int 0x13
         pop es
+        mov [status], ah
         jc fail_read
         and cx, 0x3F                    ; sectors per track
         mov [spt], cx
@@ -164,8 +168,7 @@ fail_chs:
 fail_stage:
         mov si, msg_stage
         jmp fail
-fail_read:
-        mov [status], ah
+fail_read:                              ; [status] holds the BIOS status
         mov si, msg_read
 ; fail - print "bootinst: " + the code at SI + the status byte in hex,
 ;   wait for a key, then INT 18h/19h: boot the next device.  Never returns.

@@ -3,9 +3,15 @@
  * detail record that carries the numbers involved.
  *
  * Each entry: identifier, stable code, the GRUB Legacy error number(s) a user
- * may know it by ("" if none), a one-line message template and a fix.  The
- * stage prints these at boot, `bootinst check` reports them offline and the
- * README's table lists them: same failure, same code, same words.
+ * may know it by ("" if none), who meets it (below), a one-line message
+ * template and a fix.  The stage prints these at boot, `bootinst check`
+ * reports them offline and the README's table lists them: same failure, same
+ * code, same words.
+ *
+ * Who meets it: DIAG_AT_STAGE failures are printed by the stage at boot (and
+ * predicted by `bootinst check`); DIAG_AT_MBR ones by the MBR code, as the
+ * short code alone; DIAG_AT_HOST ones only by `bootinst` on the host.  The
+ * stage build carries the words of its own entries only.
  *
  * Message templates take the numbers from struct diag through placeholders,
  * expanded by diag_format() (stage1/diag_format.c):
@@ -20,129 +26,135 @@
 #include <stddef.h>
 
 #define BOOTINST_DIAG_CATALOG(X) \
-X(DIAG_OK, "OK", "", \
+X(DIAG_OK, "OK", "", DIAG_AT_HOST, \
   "no error", \
   "nothing to do") \
-X(DIAG_PART_TABLE_INVALID, "E05", "5", \
+X(DIAG_PART_TABLE_INVALID, "E05", "5", DIAG_AT_HOST, \
   "the partition table is invalid: {name}", \
   "repair the table (sfdisk --verify IMAGE shows it), then run bootinst install again") \
-X(DIAG_NO_PARTITION, "E22", "22", \
+X(DIAG_NO_PARTITION, "E22", "22", DIAG_AT_STAGE, \
   "partition {value} is missing or has changed since install (recorded start {block}, {limit} sectors)", \
   "run bootinst install again so the stage records the current partition") \
-X(DIAG_STAGE_MISMATCH, "E06", "6", \
+X(DIAG_STAGE_MISMATCH, "E06", "6", DIAG_AT_STAGE, \
   "the stage is damaged or does not match the MBR code: {name}", \
   "run bootinst install again; something else wrote to the sectors after the MBR") \
-X(DIAG_NOT_EXT2, "E17", "17", \
+X(DIAG_NOT_EXT2, "E17", "17", DIAG_AT_STAGE, \
   "cannot mount the partition: {name}", \
   "make an ext2/3/4 filesystem on it (mke2fs), or pick the right partition with --partition") \
-X(DIAG_UNSUPPORTED_FEATURE, "E17F", "17", \
+X(DIAG_UNSUPPORTED_FEATURE, "E17F", "17", DIAG_AT_STAGE, \
   "cannot mount the partition: it uses the filesystem feature {name} (incompat 0x{hex}), which bootinst cannot read", \
   "turn it off (tune2fs -O ^FEATURE) or make the filesystem with mke2fs defaults") \
-X(DIAG_FS_INCONSISTENT, "E16", "16", \
+X(DIAG_FS_INCONSISTENT, "E16", "16", DIAG_AT_STAGE, \
   "inconsistent filesystem structure: {name} ({value}, limit {limit}) while reading {path}", \
   "run e2fsck -f on the partition") \
-X(DIAG_FILE_NOT_FOUND, "E15", "15", \
+X(DIAG_FILE_NOT_FOUND, "E15", "15", DIAG_AT_STAGE, \
   "file not found: {path}", \
   "copy the file into the filesystem, or give its path with --kernel / --initrd or in /boot/bootinst.cfg") \
-X(DIAG_BAD_FILE_TYPE, "E02", "2", \
+X(DIAG_BAD_FILE_TYPE, "E02", "2", DIAG_AT_STAGE, \
   "{path} is not a {name}", \
   "point the path at a regular file (and its parents at directories)") \
-X(DIAG_TOO_MANY_SYMLINKS, "E26", "26", \
+X(DIAG_TOO_MANY_SYMLINKS, "E26", "26", DIAG_AT_STAGE, \
   "too many symbolic links (more than {limit}) while looking up {path}", \
   "replace the symlink chain with a direct path") \
-X(DIAG_BLOCK_OUTSIDE_PARTITION, "E24", "24", \
+X(DIAG_BLOCK_OUTSIDE_PARTITION, "E24", "24", DIAG_AT_STAGE, \
   "block {block} of {path} lies past the end of its partition (it would be sector {value} of the partition; the last is {limit})", \
   "the filesystem is larger than its partition: remake it with the partition's size (mke2fs ... BLOCKS) or grow the partition") \
-X(DIAG_DISK_READ, "E25", "25", \
+X(DIAG_DISK_READ, "E25", "25", DIAG_AT_STAGE, \
   "disk read error at sector {block}: BIOS status 0x{hex}", \
   "check the disk image and the drive; with QEMU, check the -drive file and format=raw") \
-X(DIAG_CHS_LIMIT, "E18", "18", \
+X(DIAG_CHS_LIMIT, "E18", "18", DIAG_AT_STAGE, \
   "sector {block} is beyond what CHS can reach ({limit} sectors) and the BIOS has no INT 13h extensions", \
   "move the partition below the CHS limit, or boot with a BIOS that has EDD") \
-X(DIAG_SHORT_READ, "E14", "14", \
+X(DIAG_SHORT_READ, "E14", "14", DIAG_AT_STAGE, \
   "cannot read the whole of {path}: got {value} of {limit} bytes", \
   "the file is truncated or damaged: copy it again and run e2fsck") \
-X(DIAG_NOT_BZIMAGE, "E13", "13", \
+X(DIAG_NOT_BZIMAGE, "E13", "13", DIAG_AT_STAGE, \
   "{path} is not a Linux bzImage: {name}", \
   "give --kernel the kernel image itself (arch/x86/boot/bzImage or /boot/vmlinuz-*), not vmlinux or a compressed file") \
-X(DIAG_PROTOCOL_TOO_OLD, "E13P", "13", \
+X(DIAG_PROTOCOL_TOO_OLD, "E13P", "13", DIAG_AT_STAGE, \
   "{path} uses Linux boot protocol 0x{hex}; bootinst needs 2.02 (0x0202) or newer", \
   "use a kernel newer than 2.4") \
-X(DIAG_LOADS_BELOW_1MB, "E07", "7", \
+X(DIAG_LOADS_BELOW_1MB, "E07", "7", DIAG_AT_STAGE, \
   "{path} is a zImage that must load below 1 MiB", \
   "build a bzImage (make bzImage) instead of a zImage") \
-X(DIAG_NO_MEMORY, "E28", "28", \
+X(DIAG_NO_MEMORY, "E28", "28", DIAG_AT_STAGE, \
   "{path} does not fit in memory: needs {value} bytes, {limit} available ({name})", \
   "give the machine more RAM (QEMU -m), or use a smaller kernel or initrd") \
-X(DIAG_CMDLINE_TOO_LONG, "E40", "", \
+X(DIAG_CMDLINE_TOO_LONG, "E40", "", DIAG_AT_STAGE, \
   "the command line is {value} bytes; the kernel accepts at most {limit}", \
   "shorten the command line") \
-X(DIAG_CONFIG_SYNTAX, "E41", "", \
+X(DIAG_CONFIG_SYNTAX, "E41", "", DIAG_AT_STAGE, \
   "{path} line {value}: {name}", \
   "fix the line; the file takes lines 'kernel PATH', 'initrd PATH', 'cmdline TEXT' and # comments") \
-X(DIAG_GAP_TOO_SMALL, "I01", "", \
+X(DIAG_GAP_TOO_SMALL, "I01", "", DIAG_AT_HOST, \
   "the gap after the MBR is {value} sectors; the stage needs {limit} (the first partition starts at sector {block})", \
   "start the first partition at sector 2048 (what fdisk and sfdisk choose today), then make its filesystem again") \
-X(DIAG_GAP_FOREIGN, "I02", "", \
+X(DIAG_GAP_FOREIGN, "I02", "", DIAG_AT_HOST, \
   "the sectors after the MBR hold data that is not a bootinst stage ({name}, first at sector {block})", \
   "if it is another boot loader (GRUB's core.img lives there), installing replaces it: run bootinst install with --force") \
-X(DIAG_NOT_INSTALLED, "I03", "", \
+X(DIAG_NOT_INSTALLED, "I03", "", DIAG_AT_HOST, \
   "bootinst is not installed on this disk: {name}", \
   "run bootinst install IMAGE") \
-X(DIAG_DEVICE_MOUNTED, "I04", "", \
+X(DIAG_DEVICE_MOUNTED, "I04", "", DIAG_AT_HOST, \
   "{path} is mounted", \
   "unmount it first; --force writes anyway, and the running system may overwrite what install wrote") \
-X(DIAG_NO_BOOT_PARTITION, "I05", "", \
+X(DIAG_NO_BOOT_PARTITION, "I05", "", DIAG_AT_HOST, \
   "no partition to boot: none is active and none has the Linux type 0x83", \
   "choose one with --partition N, or mark it bootable (sfdisk --activate IMAGE N)") \
-X(DIAG_ROOT_NO_PARTITION, "L01", "", \
+X(DIAG_ROOT_NO_PARTITION, "L01", "", DIAG_AT_HOST, \
   "root={name} names partition {value}, which the partition table does not have", \
   "use root= with a partition that exists (sfdisk -l IMAGE lists them); the kernel would stop with 'VFS: Unable to mount root fs'") \
-X(DIAG_ROOT_DEVICE_NAME, "L02", "", \
+X(DIAG_ROOT_DEVICE_NAME, "L02", "", DIAG_AT_HOST, \
   "root={name} is not a name the kernel gives this disk: {path}", \
   "name the disk as the kernel will (/dev/sda for IDE, SATA and SCSI disks, /dev/vda for virtio) or use root=UUID=; otherwise 'VFS: Unable to mount root fs'") \
-X(DIAG_ROOT_NOT_MOUNTABLE, "L03", "", \
+X(DIAG_ROOT_NOT_MOUNTABLE, "L03", "", DIAG_AT_HOST, \
   "root={name}: partition {value} holds no filesystem the kernel can mount ({path})", \
   "make a filesystem on it, or point root= at the partition that holds the root filesystem") \
-X(DIAG_NO_INIT, "L04", "", \
+X(DIAG_NO_INIT, "L04", "", DIAG_AT_HOST, \
   "no init on the root filesystem: none of {path} exists", \
   "install an init there (busybox: /sbin/init -> /bin/busybox), or name yours with init=; the kernel would stop with 'No working init found'") \
-X(DIAG_INIT_NOT_EXECUTABLE, "L05", "", \
+X(DIAG_INIT_NOT_EXECUTABLE, "L05", "", DIAG_AT_HOST, \
   "{path} is not an executable file ({name})", \
   "chmod 755 it, and make sure it is a regular file or a symlink to one") \
-X(DIAG_INIT_INTERPRETER_MISSING, "L06", "", \
+X(DIAG_INIT_INTERPRETER_MISSING, "L06", "", DIAG_AT_HOST, \
   "{path} is a dynamically linked program whose interpreter {name} is not on the root filesystem", \
   "copy the dynamic loader and the libraries it needs into the root filesystem, or use a static binary (Debian's busybox-static)") \
-X(DIAG_INIT_LIBRARY_MISSING, "L07", "", \
+X(DIAG_INIT_LIBRARY_MISSING, "L07", "", DIAG_AT_HOST, \
   "{path} needs the library {name}, which is in none of /lib, /lib64, /usr/lib and their x86_64-linux-gnu folders", \
   "copy the library into the root filesystem (ldd shows what a program needs), or use a static binary") \
-X(DIAG_SCRIPT_INTERPRETER_MISSING, "L08", "", \
+X(DIAG_SCRIPT_INTERPRETER_MISSING, "L08", "", DIAG_AT_HOST, \
   "{path} is a script for {name}, which is not on the root filesystem", \
   "install the interpreter, or change the #! line") \
-X(DIAG_NO_DEV_CONSOLE, "L09", "", \
+X(DIAG_NO_DEV_CONSOLE, "L09", "", DIAG_AT_HOST, \
   "the root filesystem has no /dev/console and the kernel does not mount devtmpfs on /dev by itself ({name})", \
   "create it (as root: mknod -m 600 dev/console c 5 1), mount devtmpfs from an initramfs, or build the kernel with CONFIG_DEVTMPFS_MOUNT=y; otherwise 'unable to open an initial console'") \
-X(DIAG_KERNEL_LACKS_DRIVER, "L10", "", \
+X(DIAG_KERNEL_LACKS_DRIVER, "L10", "", DIAG_AT_HOST, \
   "the kernel has no built-in {name}, and no initramfs is given to load it as a module ({path})", \
   "give an initramfs that loads the module (--initrd), or use a kernel with it built in") \
-X(DIAG_CANNOT_TELL, "N01", "", \
+X(DIAG_CANNOT_TELL, "N01", "", DIAG_AT_HOST, \
   "cannot tell {name}: {path}", \
   "nothing to fix; bootinst check only predicts what it can read from the image") \
-X(DIAG_A20, "E42", "", \
+X(DIAG_A20, "E42", "", DIAG_AT_STAGE, \
   "cannot enable the A20 address line (tried the BIOS, port 92h and the keyboard controller)", \
   "this machine cannot address memory above 1 MiB in the usual ways; report it with the machine model") \
-X(DIAG_MBR_READ, "M25", "25", \
+X(DIAG_MBR_READ, "M25", "25", DIAG_AT_MBR, \
   "the MBR code could not read the stage from disk: BIOS status 0x{hex}", \
   "check the disk image; run bootinst check IMAGE") \
-X(DIAG_MBR_CHS, "M18", "18", \
+X(DIAG_MBR_CHS, "M18", "18", DIAG_AT_MBR, \
   "the BIOS has no INT 13h extensions and the stage is beyond its CHS geometry", \
   "boot with a BIOS that has EDD (any made after 1998, SeaBIOS, QEMU)") \
-X(DIAG_MBR_NO_STAGE, "M06", "6", \
+X(DIAG_MBR_NO_STAGE, "M06", "6", DIAG_AT_MBR, \
   "the MBR code found no bootinst stage of its version after the MBR", \
   "run bootinst install again; another tool overwrote the sectors after the MBR")
 
+enum diag_where {
+	DIAG_AT_STAGE,
+	DIAG_AT_MBR,
+	DIAG_AT_HOST,
+};
+
 enum diag_id {
-#define BOOTINST_DIAG_ENUM(id, code, grub, msg, fix) id,
+#define BOOTINST_DIAG_ENUM(id, code, grub, where, msg, fix) id,
 	BOOTINST_DIAG_CATALOG(BOOTINST_DIAG_ENUM)
 #undef BOOTINST_DIAG_ENUM
 	DIAG_COUNT
@@ -161,6 +173,7 @@ struct diag {
 struct diag_entry {
 	const char *code;
 	const char *grub;
+	enum diag_where where;
 	const char *message;
 	const char *fix;
 };

@@ -38,6 +38,10 @@
 
 /* install record flags */
 #define BOOTINST_REC_HAVE_INITRD 0x0001u
+/* Read with CHS (INT 13h AH=02h) even where the BIOS has the extensions:
+ * `bootinst install --force-chs`, to see on a modern BIOS what a BIOS
+ * without EDD does (E18 past the CHS limit). */
+#define BOOTINST_REC_FORCE_CHS   0x0002u
 
 struct bootinst_install_record {
 	/* 0x00 */ uint32_t disk_signature;  /* MBR 0x1B8 at install time */

@@ -4,8 +4,17 @@
  */
 #include "diag.h"
 
+#ifdef BOOTINST_STAGE
+/* The stage prints only its own failures; the other entries' words stay on
+ * the host (the folded-away literals cost the stage nothing). */
+#define DIAG_WORDS(where, text) ((where) == DIAG_AT_STAGE ? (text) : "")
+#else
+#define DIAG_WORDS(where, text) (text)
+#endif
+
 const struct diag_entry diag_catalog[DIAG_COUNT] = {
-#define BOOTINST_DIAG_ENTRY(id, code, grub, msg, fix) [id] = { code, grub, msg, fix },
+#define BOOTINST_DIAG_ENTRY(id, code, grub, where, msg, fix) \
+	[id] = { code, grub, where, DIAG_WORDS(where, msg), DIAG_WORDS(where, fix) },
 	BOOTINST_DIAG_CATALOG(BOOTINST_DIAG_ENTRY)
 #undef BOOTINST_DIAG_ENTRY
 };

@@ -27,24 +27,26 @@ struct edd_packet {
 
 static struct edd_packet packet;    /* .bss: below 1 MiB, as the BIOS needs */
 
-enum diag_id disk_init(struct disk *dk, uint8_t drive, struct diag *d)
+enum diag_id disk_init(struct disk *dk, uint8_t drive, int force_chs, struct diag *d)
 {
 	struct bios_regs r = { 0 };
 
 	memset(dk, 0, sizeof(*dk));
 	dk->drive = drive;
 
-	r.eax = INT13_EDD_CHECK << 8;
-	r.ebx = EDD_CHECK_MAGIC;
-	r.edx = drive;
-	bios_int(0x13, &r);
-	if (!(r.eflags & BIOS_FLAG_CF) && (r.ebx & 0xffff) == 0xAA55 &&
-	    (r.ecx & EDD_PACKET_ACCESS)) {
-		dk->edd = 1;
-		return DIAG_OK;
+	if (!force_chs) {
+		r.eax = INT13_EDD_CHECK << 8;
+		r.ebx = EDD_CHECK_MAGIC;
+		r.edx = drive;
+		bios_int(0x13, &r);
+		if (!(r.eflags & BIOS_FLAG_CF) && (r.ebx & 0xffff) == 0xAA55 &&
+		    (r.ecx & EDD_PACKET_ACCESS)) {
+			dk->edd = 1;
+			return DIAG_OK;
+		}
+		memset(&r, 0, sizeof(r));
 	}
 
-	memset(&r, 0, sizeof(r));
 	r.eax = INT13_GET_GEOMETRY << 8;
 	r.edx = drive;
 	bios_int(0x13, &r);

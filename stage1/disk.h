@@ -28,8 +28,9 @@ struct disk {
 	uint64_t read_sectors;   /* and sectors they moved */
 };
 
-/* Find out how to read the drive (EDD or CHS geometry). */
-enum diag_id disk_init(struct disk *dk, uint8_t drive, struct diag *d);
+/* Find out how to read the drive: EDD, or CHS geometry when the BIOS has
+ * no extensions or force_chs is set. */
+enum diag_id disk_init(struct disk *dk, uint8_t drive, int force_chs, struct diag *d);
 
 /* Read count sectors from absolute LBA into buf (any address). */
 enum diag_id disk_read(struct disk *dk, uint64_t lba, uint32_t count, void *buf,

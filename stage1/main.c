@@ -129,8 +129,11 @@ void stage_main(uint32_t boot_drive)
 		diag.name = "stage checksum does not match";
 		fail(&diag);
 	}
-	if (disk_init(&disk, (uint8_t)boot_drive, &diag))
+	if (disk_init(&disk, (uint8_t)boot_drive, rec->flags & BOOTINST_REC_FORCE_CHS, &diag))
 		fail(&diag);
+	if (!disk.edd)
+		console_printf("Reading with CHS: %u cylinders, %u heads, %u sectors per track\n",
+			       disk.cylinders, disk.heads, disk.spt);
 	if (check_install_record(rec, &diag))
 		fail(&diag);
 	disk_partition_init(&partition, &disk, rec->part_start_lba, rec->part_sectors);
