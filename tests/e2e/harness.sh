@@ -64,3 +64,70 @@ expect_probe() {
 	got=$(probe_value "$1" "$2")
 	[ "$got" = "$3" ] || fail "probe $2: expected '$3', got '$got'"
 }
+
+# qemu_boot_until IMAGE LOG PATTERN [SECONDS [extra qemu args...]]
+#   Boots IMAGE like qemu_boot, in the background, and polls LOG for PATTERN
+#   (a fixed string; CR ignored).  Stops QEMU as soon as PATTERN appears and
+#   returns 0; at the deadline (default 20 s) stops it and fails.  QEMU is
+#   reaped either way.  For failures that end in "Press a key": the guest
+#   waits for ever, so waiting for QEMU's own timeout would only waste time.
+qemu_boot_until() {
+	local image=$1 log=$2 pattern=$3 seconds=${4:-20}
+	shift 3
+	[ $# -eq 0 ] || shift
+	local deadline=$((SECONDS + seconds)) pid found=0
+	: >"$log"
+	timeout --kill-after=5 $((seconds + 10)) "$QEMU" -accel tcg -M pc -m "${QEMU_MEM:-256}" \
+		-display none -monitor none -no-reboot -nodefaults -vga std \
+		-serial "file:$log" \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-drive "file=$image,format=raw${QEMU_DRIVE_OPTS:-}" "$@" </dev/null &
+	pid=$!
+	while [ $SECONDS -lt $deadline ]; do
+		if tr -d '\r' <"$log" | grep -qF -- "$pattern"; then
+			found=1
+			break
+		fi
+		kill -0 "$pid" 2>/dev/null || break      # QEMU ended by itself
+		sleep 0.2
+	done
+	# a last look: QEMU may have written PATTERN and exited between polls
+	[ $found -eq 1 ] || ! tr -d '\r' <"$log" | grep -qF -- "$pattern" || found=1
+	kill -TERM "$pid" 2>/dev/null || true     # timeout passes it on to QEMU
+	wait "$pid" 2>/dev/null || true
+	[ $found -eq 1 ] && return 0
+	fail "no '$pattern' on serial within ${seconds}s; got:"
+	tr -d '\r' <"$log" | sed 's/^/      | /' | tail -n 40 >&2
+	return 1
+}
+
+# catalog_entry CODE FIELD: FIELD (grub, message or fix) of CODE's entry in
+# include/diag.h, the catalog the stage prints from, unescaped.
+catalog_entry() {
+	awk -v code="\"$1\"," -v field="$2" '
+		function unquote(s) {
+			sub(/^[ \t]*"/, "", s); sub(/"[,)]?[ \t\\]*$/, "", s)
+			gsub(/\\"/, "\"", s); gsub(/\\\\/, "\\", s)
+			return s
+		}
+		$2 == code { grub = $3; sub(/,.*/, "", grub); gsub(/"/, "", grub)
+			     getline message; getline fix
+			     if (field == "grub") print grub
+			     else if (field == "message") print unquote(message)
+			     else print unquote(fix)
+			     exit }' "$REPO/include/diag.h"
+}
+
+# expect_diag LOG CODE MESSAGE: the stage's failure report on LOG, exactly:
+#   bootinst: CODE: MESSAGE
+#     (GRUB Legacy calls this error N)      when the catalog names one
+#     fix: <the catalog's fix>
+#   Press a key to reboot.
+expect_diag() {
+	local log=$1 code=$2 message=$3 grub
+	expect_line "$log" "bootinst: $code: $message"
+	grub=$(catalog_entry "$code" grub)
+	[ -z "$grub" ] || expect_line "$log" "  (GRUB Legacy calls this error $grub)"
+	expect_line "$log" "  fix: $(catalog_entry "$code" fix)"
+	expect_line "$log" "Press a key to reboot."
+}

@@ -1,0 +1,339 @@
+# failures.sh - every failure the MBR code and the stage can meet at boot,
+# forced on a disk that `bootinst install` made good and that was then
+# broken the way real disks get broken (a byte overwritten, a partition
+# resized, a file replaced).  Each boot must end in the catalog's report on
+# serial - the exact "bootinst: CODE: message" line with this disk's
+# numbers, the catalog's fix and the reboot prompt - within a bounded time.
+#
+# The probe kernel (tests/probe) stands in for Linux wherever what is
+# booted does not matter: it is small and boots in about a second.
+#
+# Not forced here: E18/M18 (CHS limits: the lead's --force-chs cases), E42
+# (QEMU's A20 always works: see tests/regress/README.md), E05 (the stage
+# never parses the whole table; `bootinst check` finds it offline).
+
+STAGE_FAIL_PROMPT="Press a key to reboot."   # stage1/main.c fail()
+MBR_FAIL_PROMPT="Press a key"                 # asm/mbr.asm msg_key
+
+# Offsets into the stage at LBA 1 (include/stage_header.h).
+STAGE_BYTE=512
+STAGE_IMAGE_SIZE_OFF=$((STAGE_BYTE + 0x0c))
+STAGE_CHECKSUM_OFF=$((STAGE_BYTE + 0x10))
+STAGE_MAGIC_OFF=$STAGE_BYTE
+REC_PART_SECTORS_OFF=$((STAGE_BYTE + 0x18 + 0x0c))
+REC_CMDLINE_OFF=$((STAGE_BYTE + 0x18 + 0x210))
+MBR_STAGE_LBA_OFF=$((0x1b0))                  # include/mbr.h patch area
+
+# Offsets into a bzImage's setup header (Documentation/arch/x86/boot.rst).
+BZ_SETUP_SECTS_OFF=$((0x1f1))
+BZ_SYSSIZE_OFF=$((0x1f4))
+BZ_VERSION_OFF=$((0x206))
+BZ_LOADFLAGS_OFF=$((0x211))
+BZ_INIT_SIZE_OFF=$((0x260))
+
+# put_le16 / put_le32 FILE OFFSET VALUE: overwrite bytes in place.
+put_le16() {
+	printf "$(printf '\\x%02x\\x%02x' $(($3 & 0xff)) $(($3 >> 8 & 0xff)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+put_le32() {
+	put_le16 "$1" "$2" $(($3 & 0xffff))
+	put_le16 "$1" $(($2 + 2)) $(($3 >> 16 & 0xffff))
+}
+get_le32() {
+	od -An -tu4 -j "$2" -N4 "$1" | tr -d ' '
+}
+get_u8() {
+	od -An -tu1 -j "$2" -N1 "$1" | tr -d ' '
+}
+
+# fs_debugfs COMMAND: run a debugfs command on the partition, writable.
+fs_debugfs() {
+	debugfs -w -R "$1" "disk.img?offset=$FS_OFFSET" 2>/dev/null
+}
+
+# replace_file PATH FILE: PATH in the filesystem now holds FILE's bytes.
+replace_file() {
+	fs_debugfs "rm $1"
+	fs_debugfs "write $2 $1"
+}
+
+# installed_probe [make-disk options...]: disk.img with the probe kernel as
+# /boot/vmlinuz, installed with "console=ttyS0"; sets make-disk's variables.
+installed_probe() {
+	mkdir -p root/boot
+	cp "${PROBE_KERNEL:-$PROBE}" root/boot/vmlinuz
+	eval "$("$E2E_LIB/make-disk.sh" --size 16 --start 2048 --fs ext2 --populate root "$@" disk.img)"
+	"$BOOTINST" install disk.img --kernel /boot/vmlinuz --cmdline "console=ttyS0" >/dev/null
+}
+
+# boot_to_failure [extra qemu args]: boot disk.img until the stage's prompt.
+boot_to_failure() {
+	qemu_boot_until disk.img serial.log "$STAGE_FAIL_PROMPT" 20 "$@"
+}
+
+# reseal_stage IMAGE: recompute the stage's CRC-32 after its install record
+# was edited, as install does (checksum field read as zero).  gzip's trailer
+# is the CRC-32 (IEEE, RFC 1952) of its input, so no helper is needed.
+reseal_stage() {
+	local size crc
+	size=$(get_le32 "$1" "$STAGE_IMAGE_SIZE_OFF")
+	put_le32 "$1" "$STAGE_CHECKSUM_OFF" 0
+	crc=$(dd if="$1" iflag=skip_bytes,count_bytes skip=$STAGE_BYTE count="$size" status=none | gzip -c | tail -c 8 | head -c 4 |
+		od -An -tu4 | tr -d ' ')
+	put_le32 "$1" "$STAGE_CHECKSUM_OFF" "$crc"
+}
+
+# first_block_from PATH MIN: the first block PATH's reader meets, in file
+# order (indirect blocks before the blocks they map), that is >= MIN.
+first_block_from() {
+	fs_debugfs "blocks $1" | tr ' ' '\n' | awk -v min="$2" '$1 >= min && !found { print; found = 1 }'
+}
+
+# --- the stage's own image and install record ------------------------------
+
+case_fail_e06_stage_checksum() {
+	installed_probe
+	# one byte of the recorded command line: data, so the damaged stage
+	# still runs far enough to find it
+	printf 'X' | dd of=disk.img bs=1 seek="$REC_CMDLINE_OFF" conv=notrunc status=none
+	boot_to_failure
+	expect_diag serial.log E06 "the stage is damaged or does not match the MBR code: stage checksum does not match"
+}
+
+case_fail_e22_partition_resized() {
+	installed_probe
+	[ "$PART_START" = 2048 ] && [ "$PART_SECTORS" = 30720 ] || fail "layout $PART_START+$PART_SECTORS"
+	echo ',20000' | sfdisk --no-reread --no-tell-kernel -q -N 1 disk.img
+	boot_to_failure
+	expect_diag serial.log E22 "partition 1 is missing or has changed since install (recorded start 2048, 30720 sectors)"
+}
+
+case_fail_e22_partition_moved() {
+	installed_probe
+	echo '4096,20000' | sfdisk --no-reread --no-tell-kernel -q -N 1 disk.img
+	boot_to_failure
+	expect_diag serial.log E22 "partition 1 is missing or has changed since install (recorded start 2048, 30720 sectors)"
+}
+
+# --- mounting -----------------------------------------------------------------
+
+case_fail_e17_superblock_magic() {
+	installed_probe
+	# s_magic, 56 bytes into the superblock at byte 1024 (ext2 layout)
+	put_le16 disk.img $((FS_OFFSET + 1024 + 56)) 0
+	boot_to_failure
+	expect_diag serial.log E17 "cannot mount the partition: no ext2 superblock magic (0xEF53) at byte 1080"
+}
+
+case_fail_e17f_incompat_feature() {
+	# ext2 has no metadata_csum, so debugfs's edit needs no new checksum
+	installed_probe
+	fs_debugfs "feature encrypt"
+	dumpe2fs -h "disk.img?offset=$FS_OFFSET" 2>/dev/null | grep -q '^Filesystem features:.* encrypt' ||
+		fail "debugfs did not set the encrypt feature"
+	boot_to_failure
+	expect_diag serial.log E17F "cannot mount the partition: it uses the filesystem feature encrypt (incompat 0x10000), which bootinst cannot read"
+}
+
+# --- finding the files --------------------------------------------------------
+
+case_fail_e16_directory_rec_len() {
+	installed_probe
+	local dir_block
+	dir_block=$(fs_debugfs "blocks /boot" | awk '{ print $1 }')
+	# rec_len of /boot's first entry ("."), 4 bytes into the block: 5 is
+	# below the 12-byte minimum and not a multiple of 4
+	put_le16 disk.img $((FS_OFFSET + dir_block * FS_BLOCK_SIZE + 4)) 5
+	boot_to_failure
+	# the config lookup meets it first and is skipped; the kernel's stops
+	expect_line serial.log "bootinst: E16: inconsistent filesystem structure: directory entry length (rec_len) (5, limit $FS_BLOCK_SIZE) while reading /boot/bootinst.cfg"
+	expect_line serial.log "  (ignoring it: booting the settings recorded at install)"
+	expect_diag serial.log E16 "inconsistent filesystem structure: directory entry length (rec_len) (5, limit $FS_BLOCK_SIZE) while reading /boot/vmlinuz"
+}
+
+case_fail_e15_kernel_deleted() {
+	installed_probe
+	fs_debugfs "rm /boot/vmlinuz"
+	boot_to_failure
+	expect_diag serial.log E15 "file not found: /boot/vmlinuz"
+}
+
+case_fail_e02_kernel_is_directory() {
+	installed_probe
+	fs_debugfs "rm /boot/vmlinuz"
+	fs_debugfs "mkdir /boot/vmlinuz"
+	boot_to_failure
+	expect_diag serial.log E02 "/boot/vmlinuz is not a regular file"
+}
+
+case_fail_e26_symlink_loop() {
+	installed_probe
+	fs_debugfs "rm /boot/vmlinuz"
+	fs_debugfs "symlink /boot/vmlinuz /boot/vmlinuz"
+	boot_to_failure
+	expect_diag serial.log E26 "too many symbolic links (more than 8) while looking up /boot/vmlinuz"
+}
+
+# --- reading the files ----------------------------------------------------------
+
+case_fail_e24_fs_larger_than_partition() {
+	# The tutorials' mistake: a 32 MiB disk, partition 1 at sector 63 ending
+	# on a cylinder (sectors 63..64259), and mke2fs run on the loop device at
+	# the partition's offset without a block count, so the filesystem takes
+	# the rest of the disk: 32736 blocks of 1 KiB, of which 32098 and up lie
+	# past the partition (block 32098 half).  A full filesystem puts the
+	# kernel up there: fill it, then mark the few blocks left below 32100 in
+	# use, so the kernel starts at block 32100, sector 64200 of the partition.
+	eval "$("$E2E_LIB/make-disk.sh" --size 32 --start 63 --fs ext2 --block-size 1024 \
+		--fs-size-kib $(((32 * 2048 - 63) / 2)) disk.img)"
+	[ "$PART_SECTORS" = 64197 ] || fail "partition has $PART_SECTORS sectors, not 64197"
+	local free first_free
+	free=$(dumpe2fs -h "disk.img?offset=$FS_OFFSET" 2>/dev/null | sed -n 's/^Free blocks: *//p')
+	head -c $(((free - 900) * 1024)) /dev/urandom >filler
+	fs_debugfs "mkdir /boot"
+	fs_debugfs "write filler /filler"
+	first_free=$(fs_debugfs "ffb 1" | sed -n 's/^Free blocks found: *//p')
+	[ "$first_free" -le 32100 ] || fail "the filler reached block $first_free"
+	[ "$first_free" -eq 32100 ] || fs_debugfs "setb $first_free $((32100 - first_free))"
+	fs_debugfs "write $PROBE /boot/vmlinuz"
+	fs_debugfs "dump /boot/vmlinuz written"
+	cmp -s written "$PROBE" || fail "the kernel did not fit in the filesystem"
+	[ "$(first_block_from /boot/vmlinuz 0)" = 32100 ] || fail "the kernel does not start at block 32100"
+
+	# What install --force would write: install refuses this filesystem
+	# (E24), so install with the partition grown to the disk's end, then
+	# give the partition back its tutorial size, in the table and in the
+	# install record alike.
+	echo ',+' | sfdisk --no-reread --no-tell-kernel -q -N 1 disk.img
+	"$BOOTINST" install disk.img --kernel /boot/vmlinuz --cmdline "console=ttyS0" >/dev/null
+	echo ',64197' | sfdisk --no-reread --no-tell-kernel -q -N 1 disk.img
+	put_le32 disk.img "$REC_PART_SECTORS_OFF" 64197
+	reseal_stage disk.img
+
+	boot_to_failure
+	expect_diag serial.log E24 "block 32100 of /boot/vmlinuz lies past the end of its partition (it would be sector 64200 of the partition; the last is 64196)"
+}
+
+case_fail_e25_read_past_disk_end() {
+	installed_probe
+	local block sector
+	block=$(first_block_from /boot/vmlinuz 0)
+	sector=$((PART_START + block * FS_BLOCK_SIZE / 512))
+	# the disk ends where the kernel begins; the table still covers it
+	truncate -s $((sector * 512)) disk.img
+	boot_to_failure
+	expect_diag serial.log E25 "disk read error at sector $sector: BIOS status 0x1"
+}
+
+case_fail_e14_kernel_truncated() {
+	installed_probe
+	local setup_bytes need
+	setup_bytes=$((($(get_u8 "$PROBE" $BZ_SETUP_SECTS_OFF) + 1) * 512))
+	need=$((setup_bytes + $(get_le32 "$PROBE" $BZ_SYSSIZE_OFF) * 16))
+	head -c 300000 "$PROBE" >short
+	replace_file /boot/vmlinuz short
+	boot_to_failure
+	expect_diag serial.log E14 "cannot read the whole of /boot/vmlinuz: got 300000 of $need bytes"
+}
+
+# --- the kernel's header ----------------------------------------------------------
+
+case_fail_e13_kernel_garbage() {
+	installed_probe
+	head -c "$(stat -c %s "$PROBE")" /dev/zero | tr '\0' 'x' >garbage
+	replace_file /boot/vmlinuz garbage
+	boot_to_failure
+	expect_diag serial.log E13 "/boot/vmlinuz is not a Linux bzImage: no 0xAA55 boot flag at 0x1FE"
+}
+
+case_fail_e13p_protocol_too_old() {
+	installed_probe
+	cp "$PROBE" old
+	put_le16 old $BZ_VERSION_OFF 0x0201
+	replace_file /boot/vmlinuz old
+	boot_to_failure
+	expect_diag serial.log E13P "/boot/vmlinuz uses Linux boot protocol 0x201; bootinst needs 2.02 (0x0202) or newer"
+}
+
+case_fail_e07_loads_below_1mb() {
+	installed_probe
+	cp "$PROBE" low
+	printf "\\x$(printf %02x $(($(get_u8 low $BZ_LOADFLAGS_OFF) & ~1 & 0xff)))" |
+		dd of=low bs=1 seek=$BZ_LOADFLAGS_OFF conv=notrunc status=none
+	replace_file /boot/vmlinuz low
+	boot_to_failure
+	expect_diag serial.log E07 "/boot/vmlinuz is a zImage that must load below 1 MiB"
+}
+
+# --- memory ----------------------------------------------------------------------
+
+case_fail_e28_init_size_too_big() {
+	# the kernel says it needs 128 MiB from 1 MiB up; the machine has 64
+	cp "$PROBE" hungry.bzImage
+	put_le32 hungry.bzImage $BZ_INIT_SIZE_OFF $((128 << 20))
+	PROBE_KERNEL=$WORK/hungry.bzImage installed_probe
+	QEMU_MEM=64 boot_to_failure
+	local available
+	available=$(tr -d '\r' <serial.log | sed -n 's/.*needs 134217728 bytes, \([0-9]*\) available.*/\1/p')
+	# all of RAM from 1 MiB up, less what the BIOS keeps at its top
+	[ -n "$available" ] && [ "$available" -le $((63 << 20)) ] && [ "$available" -gt $((62 << 20)) ] ||
+		fail "available '$available' is not about 63 MiB"
+	expect_diag serial.log E28 "/boot/vmlinuz does not fit in memory: needs 134217728 bytes, $available available (RAM from 1 MiB up)"
+}
+
+case_fail_e28_initrd_too_big() {
+	installed_probe
+	# 70 MiB of zeros: a sparse file in the filesystem, cheap to make
+	truncate -s 70M big.img
+	fs_debugfs "write big.img /boot/initrd.img"
+	"$BOOTINST" install disk.img --kernel /boot/vmlinuz --initrd /boot/initrd.img --cmdline "console=ttyS0" >/dev/null
+	QEMU_MEM=64 boot_to_failure
+	local available
+	available=$(tr -d '\r' <serial.log | sed -n 's/.*needs 73400320 bytes, \([0-9]*\) available.*/\1/p')
+	[ -n "$available" ] && [ "$available" -lt 73400320 ] || fail "available '$available'"
+	expect_diag serial.log E28 "/boot/initrd.img does not fit in memory: needs 73400320 bytes, $available available (RAM above the kernel and below initrd_addr_max)"
+}
+
+# --- the command line and bootinst.cfg ---------------------------------------------
+
+case_fail_e40_cmdline_too_long() {
+	nasm -f bin -DCMDLINE_SIZE=100 -DPAYLOAD_KIB=64 -o probe100.bzImage "$REPO/tests/probe/probe.asm"
+	PROBE_KERNEL=$WORK/probe100.bzImage installed_probe
+	# install checked its own short line; a config edited later is longer
+	printf 'cmdline console=ttyS0 %0186d\n' 0 >cfg
+	fs_debugfs "write cfg /boot/bootinst.cfg"
+	boot_to_failure
+	expect_diag serial.log E40 "the command line is 200 bytes; the kernel accepts at most 100"
+}
+
+case_fail_e41_config_syntax_boots_recorded() {
+	installed_probe
+	printf '# edited by hand\nkernel vmlinuz\ncmdline not-used\n' >cfg
+	fs_debugfs "write cfg /boot/bootinst.cfg"
+	qemu_boot_until disk.img serial.log "PROBE end" 20
+	expect_line serial.log "bootinst: E41: /boot/bootinst.cfg line 2: the path is not absolute (it must start with /)"
+	expect_line serial.log "  fix: $(catalog_entry E41 fix)"
+	expect_line serial.log "  (ignoring it: booting the settings recorded at install)"
+	# and the boot goes on with what install recorded
+	expect_line serial.log "PROBE cmdline=console=ttyS0"
+	expect_probe serial.log kernel_ok 1
+}
+
+# --- the MBR code: it prints on the screen only, so SeaBIOS's serial console
+# (-machine graphics=off) mirrors it ----------------------------------------------
+
+case_fail_m06_stage_magic_zeroed() {
+	installed_probe
+	dd if=/dev/zero of=disk.img bs=1 seek=$STAGE_MAGIC_OFF count=8 conv=notrunc status=none
+	qemu_boot_until disk.img serial.log "$MBR_FAIL_PROMPT" 20 -machine graphics=off
+	expect_text serial.log "bootinst: M06 00"
+}
+
+case_fail_m25_stage_past_disk_end() {
+	installed_probe
+	# the 16 MiB disk has 32768 sectors
+	put_le32 disk.img $MBR_STAGE_LBA_OFF 40000
+	qemu_boot_until disk.img serial.log "$MBR_FAIL_PROMPT" 20 -machine graphics=off
+	expect_text serial.log "bootinst: M25 01"
+}
