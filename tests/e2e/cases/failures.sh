@@ -12,82 +12,16 @@
 # (QEMU's A20 always works: see tests/regress/README.md), E05 (the stage
 # never parses the whole table; `bootinst check` finds it offline).
 
+# The image-making and image-breaking helpers the regression folders use.
+# shellcheck source=../../regress/lib.sh
+. "$REPO/tests/regress/lib.sh"
+
 STAGE_FAIL_PROMPT="Press a key to reboot."   # stage1/main.c fail()
 MBR_FAIL_PROMPT="Press a key"                 # asm/mbr.asm msg_key
-
-# Offsets into the stage at LBA 1 (include/stage_header.h).
-STAGE_BYTE=512
-STAGE_IMAGE_SIZE_OFF=$((STAGE_BYTE + 0x0c))
-STAGE_CHECKSUM_OFF=$((STAGE_BYTE + 0x10))
-STAGE_MAGIC_OFF=$STAGE_BYTE
-REC_PART_SECTORS_OFF=$((STAGE_BYTE + 0x18 + 0x0c))
-REC_CMDLINE_OFF=$((STAGE_BYTE + 0x18 + 0x210))
-MBR_STAGE_LBA_OFF=$((0x1b0))                  # include/mbr.h patch area
-
-# Offsets into a bzImage's setup header (Documentation/arch/x86/boot.rst).
-BZ_SETUP_SECTS_OFF=$((0x1f1))
-BZ_SYSSIZE_OFF=$((0x1f4))
-BZ_VERSION_OFF=$((0x206))
-BZ_LOADFLAGS_OFF=$((0x211))
-BZ_INIT_SIZE_OFF=$((0x260))
-
-# put_le16 / put_le32 FILE OFFSET VALUE: overwrite bytes in place.
-put_le16() {
-	printf "$(printf '\\x%02x\\x%02x' $(($3 & 0xff)) $(($3 >> 8 & 0xff)))" |
-		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
-}
-put_le32() {
-	put_le16 "$1" "$2" $(($3 & 0xffff))
-	put_le16 "$1" $(($2 + 2)) $(($3 >> 16 & 0xffff))
-}
-get_le32() {
-	od -An -tu4 -j "$2" -N4 "$1" | tr -d ' '
-}
-get_u8() {
-	od -An -tu1 -j "$2" -N1 "$1" | tr -d ' '
-}
-
-# fs_debugfs COMMAND: run a debugfs command on the partition, writable.
-fs_debugfs() {
-	debugfs -w -R "$1" "disk.img?offset=$FS_OFFSET" 2>/dev/null
-}
-
-# replace_file PATH FILE: PATH in the filesystem now holds FILE's bytes.
-replace_file() {
-	fs_debugfs "rm $1"
-	fs_debugfs "write $2 $1"
-}
-
-# installed_probe [make-disk options...]: disk.img with the probe kernel as
-# /boot/vmlinuz, installed with "console=ttyS0"; sets make-disk's variables.
-installed_probe() {
-	mkdir -p root/boot
-	cp "${PROBE_KERNEL:-$PROBE}" root/boot/vmlinuz
-	eval "$("$E2E_LIB/make-disk.sh" --size 16 --start 2048 --fs ext2 --populate root "$@" disk.img)"
-	"$BOOTINST" install disk.img --kernel /boot/vmlinuz --cmdline "console=ttyS0" >/dev/null
-}
 
 # boot_to_failure [extra qemu args]: boot disk.img until the stage's prompt.
 boot_to_failure() {
 	qemu_boot_until disk.img serial.log "$STAGE_FAIL_PROMPT" 20 "$@"
-}
-
-# reseal_stage IMAGE: recompute the stage's CRC-32 after its install record
-# was edited, as install does (checksum field read as zero).  gzip's trailer
-# is the CRC-32 (IEEE, RFC 1952) of its input, so no helper is needed.
-reseal_stage() {
-	local size crc
-	size=$(get_le32 "$1" "$STAGE_IMAGE_SIZE_OFF")
-	put_le32 "$1" "$STAGE_CHECKSUM_OFF" 0
-	crc=$(dd if="$1" iflag=skip_bytes,count_bytes skip=$STAGE_BYTE count="$size" status=none | gzip -c | tail -c 8 | head -c 4 |
-		od -An -tu4 | tr -d ' ')
-	put_le32 "$1" "$STAGE_CHECKSUM_OFF" "$crc"
-}
-
-# first_block_from PATH MIN: the first block PATH's reader meets, in file
-# order (indirect blocks before the blocks they map), that is >= MIN.
-first_block_from() {
-	fs_debugfs "blocks $1" | tr ' ' '\n' | awk -v min="$2" '$1 >= min && !found { print; found = 1 }'
 }
 
 # --- the stage's own image and install record ------------------------------
@@ -104,7 +38,7 @@ case_fail_e06_stage_checksum() {
 case_fail_e22_partition_resized() {
 	installed_probe
 	[ "$PART_START" = 2048 ] && [ "$PART_SECTORS" = 30720 ] || fail "layout $PART_START+$PART_SECTORS"
-	echo ',20000' | sfdisk --no-reread --no-tell-kernel -q -N 1 disk.img
+	resize_partition1 20000
 	boot_to_failure
 	expect_diag serial.log E22 "partition 1 is missing or has changed since install (recorded start 2048, 30720 sectors)"
 }
@@ -178,39 +112,9 @@ case_fail_e26_symlink_loop() {
 # --- reading the files ----------------------------------------------------------
 
 case_fail_e24_fs_larger_than_partition() {
-	# The tutorials' mistake: a 32 MiB disk, partition 1 at sector 63 ending
-	# on a cylinder (sectors 63..64259), and mke2fs run on the loop device at
-	# the partition's offset without a block count, so the filesystem takes
-	# the rest of the disk: 32736 blocks of 1 KiB, of which 32098 and up lie
-	# past the partition (block 32098 half).  A full filesystem puts the
-	# kernel up there: fill it, then mark the few blocks left below 32100 in
-	# use, so the kernel starts at block 32100, sector 64200 of the partition.
-	eval "$("$E2E_LIB/make-disk.sh" --size 32 --start 63 --fs ext2 --block-size 1024 \
-		--fs-size-kib $(((32 * 2048 - 63) / 2)) disk.img)"
-	[ "$PART_SECTORS" = 64197 ] || fail "partition has $PART_SECTORS sectors, not 64197"
-	local free first_free
-	free=$(dumpe2fs -h "disk.img?offset=$FS_OFFSET" 2>/dev/null | sed -n 's/^Free blocks: *//p')
-	head -c $(((free - 900) * 1024)) /dev/urandom >filler
-	fs_debugfs "mkdir /boot"
-	fs_debugfs "write filler /filler"
-	first_free=$(fs_debugfs "ffb 1" | sed -n 's/^Free blocks found: *//p')
-	[ "$first_free" -le 32100 ] || fail "the filler reached block $first_free"
-	[ "$first_free" -eq 32100 ] || fs_debugfs "setb $first_free $((32100 - first_free))"
-	fs_debugfs "write $PROBE /boot/vmlinuz"
-	fs_debugfs "dump /boot/vmlinuz written"
-	cmp -s written "$PROBE" || fail "the kernel did not fit in the filesystem"
-	[ "$(first_block_from /boot/vmlinuz 0)" = 32100 ] || fail "the kernel does not start at block 32100"
-
-	# What install --force would write: install refuses this filesystem
-	# (E24), so install with the partition grown to the disk's end, then
-	# give the partition back its tutorial size, in the table and in the
-	# install record alike.
-	echo ',+' | sfdisk --no-reread --no-tell-kernel -q -N 1 disk.img
-	"$BOOTINST" install disk.img --kernel /boot/vmlinuz --cmdline "console=ttyS0" >/dev/null
-	echo ',64197' | sfdisk --no-reread --no-tell-kernel -q -N 1 disk.img
-	put_le32 disk.img "$REC_PART_SECTORS_OFF" 64197
-	reseal_stage disk.img
-
+	# the tutorials' mistake, with the kernel past the partition's end
+	# (tests/regress/lib.sh says how)
+	tutorial_fs_past_partition
 	boot_to_failure
 	expect_diag serial.log E24 "block 32100 of /boot/vmlinuz lies past the end of its partition (it would be sector 64200 of the partition; the last is 64196)"
 }
@@ -259,8 +163,7 @@ case_fail_e13p_protocol_too_old() {
 case_fail_e07_loads_below_1mb() {
 	installed_probe
 	cp "$PROBE" low
-	printf "\\x$(printf %02x $(($(get_u8 low $BZ_LOADFLAGS_OFF) & ~1 & 0xff)))" |
-		dd of=low bs=1 seek=$BZ_LOADFLAGS_OFF conv=notrunc status=none
+	put_u8 low $BZ_LOADFLAGS_OFF $(($(get_u8 low $BZ_LOADFLAGS_OFF) & ~1))
 	replace_file /boot/vmlinuz low
 	boot_to_failure
 	expect_diag serial.log E07 "/boot/vmlinuz is a zImage that must load below 1 MiB"

@@ -1,0 +1,163 @@
+# lib.sh - sourced by each tests/regress/*/make-image.sh and by
+# tests/e2e/cases/failures.sh: make a probe-kernel disk that `bootinst
+# install` makes good, then break it the way real disks get broken.  All
+# work happens in the current folder, on disk.img.
+
+BREAK_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BREAK_BOOTINST=$BREAK_REPO/bootinst
+BREAK_LIB=$BREAK_REPO/tests/e2e/lib
+BREAK_PROBE=$BREAK_REPO/build/probe/probe.bzImage
+
+# Offsets into the stage at LBA 1 (include/stage_header.h).
+STAGE_BYTE=512
+STAGE_MAGIC_OFF=$STAGE_BYTE
+STAGE_IMAGE_SIZE_OFF=$((STAGE_BYTE + 0x0c))
+STAGE_CHECKSUM_OFF=$((STAGE_BYTE + 0x10))
+REC_PART_SECTORS_OFF=$((STAGE_BYTE + 0x18 + 0x0c))
+REC_CMDLINE_OFF=$((STAGE_BYTE + 0x18 + 0x210))
+MBR_STAGE_LBA_OFF=$((0x1b0))                  # include/mbr.h patch area
+
+# Offsets into a bzImage's setup header (Documentation/arch/x86/boot.rst).
+BZ_SETUP_SECTS_OFF=$((0x1f1))
+BZ_SYSSIZE_OFF=$((0x1f4))
+BZ_VERSION_OFF=$((0x206))
+BZ_LOADFLAGS_OFF=$((0x211))
+BZ_INITRD_ADDR_MAX_OFF=$((0x22c))
+BZ_INIT_SIZE_OFF=$((0x260))
+
+# put_u8 / put_le16 / put_le32 FILE OFFSET VALUE: overwrite bytes in place.
+put_u8() {
+	printf "$(printf '\\x%02x' $(($3 & 0xff)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+put_le16() {
+	put_u8 "$1" "$2" "$3"
+	put_u8 "$1" $(($2 + 1)) $(($3 >> 8))
+}
+put_le32() {
+	put_le16 "$1" "$2" $(($3 & 0xffff))
+	put_le16 "$1" $(($2 + 2)) $(($3 >> 16 & 0xffff))
+}
+get_u8() {
+	od -An -tu1 -j "$2" -N1 "$1" | tr -d ' '
+}
+get_le32() {
+	od -An -tu4 -j "$2" -N4 "$1" | tr -d ' '
+}
+
+# fs_debugfs COMMAND: run a debugfs command on disk.img's filesystem
+# (at $FS_OFFSET, from make-disk.sh), writable.
+fs_debugfs() {
+	debugfs -w -R "$1" "disk.img?offset=$FS_OFFSET" 2>/dev/null
+}
+
+# replace_file PATH FILE: PATH in the filesystem now holds FILE's bytes.
+replace_file() {
+	fs_debugfs "rm $1" >/dev/null
+	fs_debugfs "write $2 $1" >/dev/null
+}
+
+# first_block_from PATH MIN: the first block of PATH, in file order
+# (indirect blocks before the blocks they map), that is >= MIN.
+first_block_from() {
+	fs_debugfs "blocks $1" | tr ' ' '\n' | awk -v min="$2" '$1 >= min && !found { print; found = 1 }'
+}
+
+# probe_disk [make-disk options...]: disk.img, 16 MiB, partition 1 at 2048,
+# ext2, with the probe kernel ($PROBE_KERNEL or the build's) as
+# /boot/vmlinuz; leaves make-disk's variables (FS_OFFSET...) set.
+probe_disk() {
+	mkdir -p root/boot
+	cp "${PROBE_KERNEL:-$BREAK_PROBE}" root/boot/vmlinuz
+	eval "$("$BREAK_LIB/make-disk.sh" --size 16 --start 2048 --fs ext2 --populate root "$@" disk.img)"
+}
+
+# installed_probe [make-disk options...]: probe_disk, then install it with
+# the command line "console=ttyS0".
+installed_probe() {
+	probe_disk "$@"
+	"$BREAK_BOOTINST" install disk.img --kernel /boot/vmlinuz --cmdline "console=ttyS0" >/dev/null
+}
+
+# reseal_stage: recompute the stage's CRC-32 after its install record was
+# edited, as install does (checksum field read as zero).  gzip's trailer is
+# the CRC-32 (IEEE, RFC 1952) of its input, so no helper program is needed.
+reseal_stage() {
+	local size crc
+	size=$(get_le32 disk.img "$STAGE_IMAGE_SIZE_OFF")
+	put_le32 disk.img "$STAGE_CHECKSUM_OFF" 0
+	crc=$(dd if=disk.img iflag=skip_bytes,count_bytes skip=$STAGE_BYTE count="$size" status=none |
+		gzip -c | tail -c 8 | head -c 4 | od -An -tu4 | tr -d ' ')
+	put_le32 disk.img "$STAGE_CHECKSUM_OFF" "$crc"
+}
+
+# resize_partition1 SECTORS: partition 1's size in the table, nothing else.
+resize_partition1() {
+	echo ",$1" | sfdisk --no-reread --no-tell-kernel -q -N 1 disk.img
+}
+
+# tutorial_fs_past_partition: the tutorials' mistake, installed as
+# `install --force` would.  A 32 MiB disk, partition 1 at sector 63 ending
+# on a cylinder (sectors 63..64259, 64197 sectors), and mke2fs run on the
+# loop device at the partition's offset without a block count, so the
+# filesystem takes the rest of the disk: 32736 blocks of 1 KiB, of which
+# 32098 (half of it) and up lie past the partition.  The filesystem is then
+# filled, and the few blocks left below 32100 marked in use, so the kernel
+# lands at block 32100 (sector 64200 of the partition) and up.
+tutorial_fs_past_partition() {
+	local free first_free
+	eval "$("$BREAK_LIB/make-disk.sh" --size 32 --start 63 --fs ext2 --block-size 1024 \
+		--fs-size-kib $(((32 * 2048 - 63) / 2)) disk.img 2>/dev/null)"
+	[ "$PART_SECTORS" = 64197 ] || { echo "partition has $PART_SECTORS sectors, not 64197" >&2; return 1; }
+	free=$(dumpe2fs -h "disk.img?offset=$FS_OFFSET" 2>/dev/null | sed -n 's/^Free blocks: *//p')
+	# leave room for the kernel past block 32100 and the filler's indirect blocks
+	head -c $(((free - 900) * 1024)) /dev/urandom >filler
+	fs_debugfs "mkdir /boot"
+	fs_debugfs "write filler /filler" >/dev/null
+	rm filler
+	first_free=$(fs_debugfs "ffb 1" | sed -n 's/^Free blocks found: *//p')
+	[ "$first_free" -le 32100 ] || { echo "the filler reached block $first_free" >&2; return 1; }
+	[ "$first_free" -eq 32100 ] || fs_debugfs "setb $first_free $((32100 - first_free))"
+	fs_debugfs "write $BREAK_PROBE /boot/vmlinuz" >/dev/null
+	fs_debugfs "dump /boot/vmlinuz written"
+	cmp -s written "$BREAK_PROBE" || { echo "the kernel did not fit" >&2; return 1; }
+	rm written
+	[ "$(first_block_from /boot/vmlinuz 0)" = 32100 ] || { echo "the kernel does not start at block 32100" >&2; return 1; }
+
+	# install refuses this filesystem (E24): install with the partition
+	# grown to the disk's end, then give it back its tutorial size, in the
+	# table and in the install record alike
+	resize_partition1 +
+	"$BREAK_BOOTINST" install disk.img --kernel /boot/vmlinuz --cmdline "console=ttyS0" >/dev/null
+	resize_partition1 64197
+	put_le32 disk.img "$REC_PART_SECTORS_OFF" 64197
+	reseal_stage
+}
+
+# root_tree: root/ as a root filesystem the kernel can boot to a shell:
+# busybox-static as /sbin/init and /bin/sh, a /dev folder, and the probe
+# kernel's config (/boot/config-bootinst: the probe's version string starts
+# "bootinst") with the disk and filesystem drivers and devtmpfs built in.
+# The L folders take one thing away.
+root_tree() {
+	mkdir -p root/sbin root/bin root/dev root/boot
+	cp /bin/busybox root/sbin/init
+	ln -sf ../sbin/init root/bin/sh
+	cat >root/boot/config-bootinst <<-'CONFIG'
+	CONFIG_DEVTMPFS=y
+	CONFIG_DEVTMPFS_MOUNT=y
+	CONFIG_ATA=y
+	CONFIG_ATA_PIIX=y
+	CONFIG_SCSI=y
+	CONFIG_BLK_DEV_SD=y
+	CONFIG_VIRTIO_PCI=y
+	CONFIG_VIRTIO_BLK=y
+	CONFIG_EXT2_FS=y
+	CONFIG_EXT4_FS=y
+	CONFIG_EXT4_USE_FOR_EXT2=y
+	CONFIG
+}
+
+# install_probe CMDLINE: install disk.img's /boot/vmlinuz with CMDLINE.
+install_probe() {
+	"$BREAK_BOOTINST" install disk.img --kernel /boot/vmlinuz --cmdline "$1" >/dev/null
+}
