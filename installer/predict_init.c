@@ -1,0 +1,467 @@
+/*
+ * predict_init.c - the program the kernel runs as init, and whether it can.
+ *
+ * kernel_init (init/main.c) runs init= if given, and stops with "Requested
+ * init X failed" if it cannot; otherwise CONFIG_DEFAULT_INIT if set, then
+ * /sbin/init, /etc/init, /bin/init and /bin/sh, skipping those that do not
+ * exist and, with "Starting init: X exists but couldn't execute it", those
+ * that do but fail; it stops with "No working init found" after the last.
+ *
+ * exec fails, and so init does, when the file is not a regular file with an
+ * execute bit, is neither ELF nor a #! script, is an ELF whose interpreter
+ * (PT_INTERP, the dynamic loader) is missing, or is a script whose
+ * interpreter is missing.  Missing shared libraries are the loader's
+ * failure, right after exec: init dies at once and the kernel panics
+ * ("Attempted to kill init!").  Each is checked here, for init and for a
+ * script's interpreter, one level deep.
+ */
+#include "predict_internal.h"
+
+#include <elf.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BINPRM_BUF_SIZE     256   /* what the kernel reads to pick a format (include/linux/binfmts.h) */
+#define MAX_PROGRAM_HEADERS 128
+#define MAX_DYNAMIC_BYTES   (64u << 10)
+#define MAX_STRTAB_BYTES    (1u << 20)
+#define DEFAULT_INIT_LINE   "\nCONFIG_DEFAULT_INIT=\""
+#define MAX_LIBRARY_FINDINGS 5    /* per program: a missing libc makes enough noise */
+
+/*
+ * Where glibc's loader finds libraries without an ld.so.cache: its trusted
+ * directories, which on Debian's multiarch layout include the
+ * x86_64-linux-gnu ones (and i386-linux-gnu for 32-bit programs).  A small
+ * root filesystem rarely has a cache, so these are what count.
+ */
+static const char *const library_dirs[] = {
+	"/lib", "/lib64", "/usr/lib", "/usr/lib64",
+	"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu",
+	"/lib/i386-linux-gnu", "/usr/lib/i386-linux-gnu",
+};
+
+enum program_verdict {
+	PROGRAM_MISSING,       /* ENOENT: the kernel tries the next candidate quietly */
+	PROGRAM_BROKEN,        /* exists but will not run: findings say why */
+	PROGRAM_RUNS,
+};
+
+struct program_check {
+	ext2_filsys fs;
+	const struct kernel_config *cfg;
+	struct findings *found;       /* findings about this candidate, as errors */
+	const char *object;           /* the init candidate they are about */
+};
+
+static void add(struct program_check *pc, enum diag_id id, const char *path, const char *name,
+		const char *hint)
+{
+	struct diag d;
+	struct finding *item;
+
+	diag_set(&d, id);
+	d.path = path;
+	d.name = name;
+	item = findings_add(pc->found, FINDING_ERROR, &d, "%s", pc->object);
+	if (hint)
+		finding_hint(item, "%s", hint);
+}
+
+static int file_exists(ext2_filsys fs, const char *path)
+{
+	struct ext2_inode inode;
+	ext2_ino_t ino;
+
+	return ext2fs_namei_follow(fs, EXT2_ROOT_INO, EXT2_ROOT_INO, path, &ino) == 0 &&
+	       ext2fs_read_inode(fs, ino, &inode) == 0 && LINUX_S_ISREG(inode.i_mode);
+}
+
+/* --- ELF ------------------------------------------------------------------- */
+
+/* The parts of an ELF program that matter to exec, 32- or 64-bit alike. */
+struct elf_segment {
+	uint32_t type;
+	uint64_t offset, vaddr, filesz;
+};
+
+struct elf_program {
+	int is64;
+	unsigned count;
+	struct elf_segment seg[MAX_PROGRAM_HEADERS];
+};
+
+static uint64_t le(const uint8_t *p, unsigned bytes)
+{
+	uint64_t v = 0;
+
+	while (bytes--)
+		v = v << 8 | p[bytes];
+	return v;
+}
+
+/* Read the program headers (ELF gABI, "Program Header"). */
+static int read_program_headers(ext2_filsys fs, ext2_ino_t ino, const uint8_t *head, struct elf_program *elf)
+{
+	const int is64 = head[EI_CLASS] == ELFCLASS64;
+	const unsigned entry = is64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
+	uint64_t phoff = is64 ? le(head + offsetof(Elf64_Ehdr, e_phoff), 8) : le(head + offsetof(Elf32_Ehdr, e_phoff), 4);
+	unsigned phentsize = le(head + (is64 ? offsetof(Elf64_Ehdr, e_phentsize) : offsetof(Elf32_Ehdr, e_phentsize)), 2);
+	unsigned phnum = le(head + (is64 ? offsetof(Elf64_Ehdr, e_phnum) : offsetof(Elf32_Ehdr, e_phnum)), 2);
+	uint8_t *table;
+	unsigned got;
+
+	elf->is64 = is64;
+	elf->count = 0;
+	if (phentsize < entry || phnum > MAX_PROGRAM_HEADERS)
+		return 0;
+	table = malloc((size_t)phnum * phentsize);
+	if (!table || predict_read_at(fs, ino, phoff, table, phnum * phentsize, &got) ||
+	    got != phnum * phentsize) {
+		free(table);
+		return 0;
+	}
+	for (unsigned i = 0; i < phnum; i++) {
+		const uint8_t *p = table + (size_t)i * phentsize;
+		struct elf_segment *s = &elf->seg[elf->count++];
+
+		if (is64) {
+			s->type = le(p + offsetof(Elf64_Phdr, p_type), 4);
+			s->offset = le(p + offsetof(Elf64_Phdr, p_offset), 8);
+			s->vaddr = le(p + offsetof(Elf64_Phdr, p_vaddr), 8);
+			s->filesz = le(p + offsetof(Elf64_Phdr, p_filesz), 8);
+		} else {
+			s->type = le(p + offsetof(Elf32_Phdr, p_type), 4);
+			s->offset = le(p + offsetof(Elf32_Phdr, p_offset), 4);
+			s->vaddr = le(p + offsetof(Elf32_Phdr, p_vaddr), 4);
+			s->filesz = le(p + offsetof(Elf32_Phdr, p_filesz), 4);
+		}
+	}
+	free(table);
+	return 1;
+}
+
+static const struct elf_segment *find_segment(const struct elf_program *elf, uint32_t type)
+{
+	for (unsigned i = 0; i < elf->count; i++)
+		if (elf->seg[i].type == type)
+			return &elf->seg[i];
+	return NULL;
+}
+
+/* The file offset of a virtual address: through the PT_LOAD that maps it. */
+static int vaddr_to_offset(const struct elf_program *elf, uint64_t vaddr, uint64_t *offset)
+{
+	for (unsigned i = 0; i < elf->count; i++) {
+		const struct elf_segment *s = &elf->seg[i];
+		if (s->type == PT_LOAD && vaddr >= s->vaddr && vaddr - s->vaddr < s->filesz) {
+			*offset = s->offset + (vaddr - s->vaddr);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Read a whole segment or table of at most max bytes; NULL if it cannot. */
+static uint8_t *read_block(ext2_filsys fs, ext2_ino_t ino, uint64_t offset, uint64_t len, uint64_t max)
+{
+	uint8_t *buf;
+	unsigned got;
+
+	if (len == 0 || len > max)
+		return NULL;
+	buf = malloc(len + 1);
+	if (buf && (predict_read_at(fs, ino, offset, buf, (unsigned)len, &got) || got != len)) {
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+static int library_exists(ext2_filsys fs, const char *library, const char *runpath)
+{
+	char path[512];
+	const char *dir, *end;
+
+	if (strchr(library, '/'))
+		return file_exists(fs, library);
+	/* DT_RUNPATH / DT_RPATH first; entries using $ORIGIN and the like need
+	 * the program's own location and are skipped. */
+	for (dir = runpath; dir && *dir; dir = *end ? end + 1 : end) {
+		end = dir + strcspn(dir, ":");
+		if (end > dir && !memchr(dir, '$', (size_t)(end - dir))) {
+			snprintf(path, sizeof(path), "%.*s/%s", (int)(end - dir), dir, library);
+			if (file_exists(fs, path))
+				return 1;
+		}
+	}
+	for (size_t i = 0; i < sizeof(library_dirs) / sizeof(library_dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", library_dirs[i], library);
+		if (file_exists(fs, path))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * DT_NEEDED entries name the libraries; their strings are in DT_STRTAB, a
+ * virtual address, found in the file through the PT_LOAD segments (ELF
+ * gABI, "Dynamic Section").  Returns the number of missing libraries.
+ */
+static unsigned check_libraries(struct program_check *pc, ext2_ino_t ino, const char *path,
+				const struct elf_program *elf)
+{
+	const struct elf_segment *dynamic = find_segment(elf, PT_DYNAMIC);
+	const unsigned entry = elf->is64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn);
+	const unsigned word = elf->is64 ? 8 : 4;
+	uint64_t strtab = 0, strsz = 0, strtab_offset, runpath = (uint64_t)-1, rpath = (uint64_t)-1;
+	uint8_t *dyn, *strings;
+	unsigned missing = 0;
+	char hint[128];
+
+	if (!dynamic || !(dyn = read_block(pc->fs, ino, dynamic->offset, dynamic->filesz, MAX_DYNAMIC_BYTES)))
+		return 0;
+	for (uint64_t at = 0; at + entry <= dynamic->filesz; at += entry) {
+		uint64_t tag = le(dyn + at, word), val = le(dyn + at + word, word);
+		if (tag == DT_NULL)
+			break;
+		if (tag == DT_STRTAB)
+			strtab = val;
+		else if (tag == DT_STRSZ)
+			strsz = val;
+		else if (tag == DT_RUNPATH)
+			runpath = val;
+		else if (tag == DT_RPATH)
+			rpath = val;
+	}
+	if (!vaddr_to_offset(elf, strtab, &strtab_offset) ||
+	    !(strings = read_block(pc->fs, ino, strtab_offset, strsz, MAX_STRTAB_BYTES))) {
+		free(dyn);
+		return 0;
+	}
+	/* DT_RUNPATH, when present, replaces DT_RPATH (ld.so(8)). */
+	if (runpath == (uint64_t)-1)
+		runpath = rpath;
+	for (uint64_t at = 0; at + entry <= dynamic->filesz; at += entry) {
+		uint64_t tag = le(dyn + at, word), val = le(dyn + at + word, word);
+		const char *library;
+
+		if (tag == DT_NULL)
+			break;
+		if (tag != DT_NEEDED || val >= strsz)
+			continue;
+		library = (const char *)strings + val;
+		if (library_exists(pc->fs, library, runpath < strsz ? (const char *)strings + runpath : NULL))
+			continue;
+		if (++missing <= MAX_LIBRARY_FINDINGS)
+			add(pc, DIAG_INIT_LIBRARY_MISSING, path, library, NULL);
+	}
+	if (missing > MAX_LIBRARY_FINDINGS) {
+		snprintf(hint, sizeof(hint), "and %u more libraries are missing", missing - MAX_LIBRARY_FINDINGS);
+		finding_hint(&pc->found->list[pc->found->count - 1], "%s", hint);
+	}
+	free(strings);
+	free(dyn);
+	return missing;
+}
+
+static enum program_verdict check_elf(struct program_check *pc, ext2_ino_t ino, const char *path,
+				      const uint8_t *head, unsigned got)
+{
+	struct elf_program *elf;
+	const struct elf_segment *interp;
+	unsigned machine, type;
+	char what[64], *interpreter;
+	enum program_verdict verdict = PROGRAM_RUNS;
+
+	if (got < sizeof(Elf64_Ehdr) || (head[EI_CLASS] != ELFCLASS32 && head[EI_CLASS] != ELFCLASS64) ||
+	    head[EI_DATA] != ELFDATA2LSB) {
+		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, "an ELF file that is not little-endian 32- or 64-bit", NULL);
+		return PROGRAM_BROKEN;
+	}
+	machine = le(head + offsetof(Elf64_Ehdr, e_machine), 2);   /* same offset in Elf32 */
+	type = le(head + offsetof(Elf64_Ehdr, e_type), 2);
+	if (machine != EM_X86_64 && machine != EM_386) {
+		snprintf(what, sizeof(what), "an ELF for another machine: e_machine %u", machine);
+		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, what, "an x86 kernel runs x86-64 and i386 programs only");
+		return PROGRAM_BROKEN;
+	}
+	if (type != ET_EXEC && type != ET_DYN) {
+		snprintf(what, sizeof(what), "an ELF that is not a program: e_type %u", type);
+		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, what, NULL);
+		return PROGRAM_BROKEN;
+	}
+	/* A 64-bit kernel runs i386 programs only with its compat layer. */
+	if (machine == EM_386 && kconfig_value(pc->cfg, "64BIT") == 'y' &&
+	    kconfig_value(pc->cfg, "IA32_EMULATION") != 'y') {
+		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, "a 32-bit program, and the kernel has no CONFIG_IA32_EMULATION",
+		    "use a 64-bit init, or a kernel built with CONFIG_IA32_EMULATION=y");
+		return PROGRAM_BROKEN;
+	}
+	elf = malloc(sizeof(*elf));
+	if (!elf || !read_program_headers(pc->fs, ino, head, elf)) {
+		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, "an ELF whose program headers cannot be read", NULL);
+		free(elf);
+		return PROGRAM_BROKEN;
+	}
+	interp = find_segment(elf, PT_INTERP);
+	if (interp) {
+		interpreter = (char *)read_block(pc->fs, ino, interp->offset, interp->filesz, PATH_MAX);
+		if (!interpreter || !file_exists(pc->fs, interpreter)) {
+			add(pc, DIAG_INIT_INTERPRETER_MISSING, path, interpreter ? interpreter : "(unreadable PT_INTERP)",
+			    NULL);
+			verdict = PROGRAM_BROKEN;
+		}
+		free(interpreter);
+	}
+	if (check_libraries(pc, ino, path, elf))
+		verdict = PROGRAM_BROKEN;
+	free(elf);
+	return verdict;
+}
+
+/* --- programs and scripts --------------------------------------------------- */
+
+static enum program_verdict check_program(struct program_check *pc, const char *path, int is_interpreter);
+
+/*
+ * "#!INTERPRETER [ARG]": blanks after "#!" are skipped and the interpreter
+ * ends at the next blank or the line's end (fs/binfmt_script.c).  The
+ * interpreter is checked as a program in its own right, once: a script
+ * run by a script is not followed further.
+ */
+static enum program_verdict check_script(struct program_check *pc, const char *path,
+					 const uint8_t *head, unsigned got)
+{
+	char line[BINPRM_BUF_SIZE + 1], *interpreter;
+	enum program_verdict verdict;
+
+	memcpy(line, head + 2, got - 2);
+	line[got - 2] = '\0';
+	interpreter = line + strspn(line, " \t");
+	interpreter[strcspn(interpreter, " \t\n")] = '\0';
+	if (!interpreter[0]) {
+		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, "a #! script that names no interpreter", NULL);
+		return PROGRAM_BROKEN;
+	}
+	verdict = check_program(pc, interpreter, 1);
+	if (verdict == PROGRAM_MISSING) {
+		add(pc, DIAG_SCRIPT_INTERPRETER_MISSING, path, interpreter, NULL);
+		return PROGRAM_BROKEN;
+	}
+	return verdict;
+}
+
+static enum program_verdict check_program(struct program_check *pc, const char *path, int is_interpreter)
+{
+	uint8_t head[BINPRM_BUF_SIZE];
+	struct ext2_inode inode;
+	ext2_ino_t ino;
+	char mode[11];
+	unsigned got;
+	errcode_t err;
+
+	err = ext2fs_namei_follow(pc->fs, EXT2_ROOT_INO, EXT2_ROOT_INO, path, &ino);
+	if (err == EXT2_ET_SYMLINK_LOOP) {
+		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, "a loop of symbolic links", NULL);
+		return PROGRAM_BROKEN;
+	}
+	/* Not found, a dangling symlink, or a path through a non-directory:
+	 * all ENOENT or ENOTDIR to exec, and the kernel moves on. */
+	if (err || ext2fs_read_inode(pc->fs, ino, &inode))
+		return PROGRAM_MISSING;
+	predict_mode_string(inode.i_mode, mode);
+	/* exec needs a regular file with an execute bit; root's
+	 * CAP_DAC_OVERRIDE does not waive the bit (fs/namei.c
+	 * generic_permission). */
+	if (!LINUX_S_ISREG(inode.i_mode) || !(inode.i_mode & 0111)) {
+		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, mode, NULL);
+		return PROGRAM_BROKEN;
+	}
+	if (predict_read_at(pc->fs, ino, 0, head, sizeof(head), &got) || got == 0) {
+		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, got ? "unreadable" : "an empty file", NULL);
+		return PROGRAM_BROKEN;
+	}
+	if (got >= SELFMAG && memcmp(head, ELFMAG, SELFMAG) == 0)
+		return check_elf(pc, ino, path, head, got);
+	if (got >= 2 && head[0] == '#' && head[1] == '!')
+		return is_interpreter ? PROGRAM_RUNS : check_script(pc, path, head, got);
+	add(pc, DIAG_INIT_NOT_EXECUTABLE, path, "neither an ELF program nor a #! script", NULL);
+	return PROGRAM_BROKEN;
+}
+
+/* --- the kernel's choice of init ------------------------------------------ */
+
+/* Copy the findings about candidates that did not run into out, with the
+ * severity they have given what happens next. */
+static void report_candidates(const struct predict_input *in, const struct findings *found,
+			      enum finding_severity severity, const char *then, struct findings *out)
+{
+	for (size_t i = 0; i < found->count; i++) {
+		const struct finding *f = &found->list[i];
+		struct finding *item = findings_add(out, severity, &f->diag, "%s", f->object);
+
+		finding_hint(item, "%s%s%s%s", f->hint, f->hint[0] ? "; " : "", then,
+			     in->initrd ? "; with an initramfs this matters only if it switches to this root" : "");
+	}
+}
+
+void predict_init(const struct predict_input *in, const struct kernel_args *args,
+		  const struct kernel_config *cfg, const struct root_fs *root,
+		  struct findings *out)
+{
+	static const char *const defaults[] = { "/sbin/init", "/etc/init", "/bin/init", "/bin/sh" };
+	const char *candidates[1 + sizeof(defaults) / sizeof(defaults[0])];
+	char requested[PREDICT_ARG_MAX + 1], default_init[PREDICT_ARG_MAX + 2], tried[PREDICT_ARG_MAX * 2];
+	char then[PREDICT_ARG_MAX + 96];
+	enum finding_severity severity = in->initrd ? FINDING_WARNING : FINDING_ERROR;
+	struct findings found;
+	struct program_check pc = { root->fs, cfg, &found, NULL };
+	unsigned count = 0;
+	size_t tried_len = 0;
+	const char *runs = NULL;
+
+	if (args->has_init) {
+		/* exec resolves a relative init= against the root, the kernel's cwd. */
+		snprintf(requested, sizeof(requested), "%s%s", args->init[0] == '/' ? "" : "/", args->init);
+		candidates[count++] = requested;
+	} else {
+		/* CONFIG_DEFAULT_INIT="PATH" is tried first when not empty. */
+		const char *setting = cfg->found == KCONFIG_FILE ? strstr(cfg->text, DEFAULT_INIT_LINE) : NULL;
+
+		if (setting && setting[strlen(DEFAULT_INIT_LINE)] != '"') {
+			snprintf(default_init, sizeof(default_init), "%s", setting + strlen(DEFAULT_INIT_LINE));
+			default_init[strcspn(default_init, "\"\n")] = '\0';
+			candidates[count++] = default_init;
+		}
+		for (size_t i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++)
+			candidates[count++] = defaults[i];
+	}
+	findings_init(&found);
+	for (unsigned i = 0; i < count && !runs; i++) {
+		pc.object = candidates[i];
+		if (check_program(&pc, candidates[i], 0) == PROGRAM_RUNS)
+			runs = candidates[i];
+		tried_len += (size_t)snprintf(tried + tried_len, sizeof(tried) - tried_len, "%s%s",
+					     i ? ", " : "", candidates[i]);
+	}
+	if (runs) {
+		snprintf(then, sizeof(then), "the kernel would say it couldn't execute it and run %s instead", runs);
+		report_candidates(in, &found, FINDING_WARNING, then, out);
+	} else if (found.count) {
+		snprintf(then, sizeof(then), "the kernel would stop with '%s'",
+			 args->has_init ? "Requested init failed" : "No working init found");
+		report_candidates(in, &found, severity, then, out);
+	} else {
+		struct diag d;
+		struct finding *item;
+
+		diag_set(&d, DIAG_NO_INIT);
+		d.path = tried;
+		item = findings_add(out, severity, &d, "partition %u", root->partition);
+		if (in->initrd)
+			finding_hint(item, "the initramfs runs its own /init first; this matters only if it switches to this root");
+	}
+	findings_free(&found);
+}

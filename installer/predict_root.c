@@ -1,0 +1,582 @@
+/*
+ * predict_root.c - which device root= names, and what that device holds.
+ *
+ * The kernel turns root= into a device number itself (init/do_mounts.c
+ * name_to_dev_t up to Linux 6.4, block/early-lookup.c early_lookup_bdev
+ * since): "/dev/NAME" for a disk or partition the kernel has named,
+ * "PARTUUID=" (the partition table's id of a partition), "PARTLABEL=" (GPT
+ * only), or a number, "MAJOR:MINOR" or hexadecimal.  It does not know
+ * filesystem UUIDs or labels: root=UUID= and root=LABEL= work only when an
+ * initramfs resolves them (udev/blkid), as do /dev/disk/by-* names.
+ *
+ * The image is the machine's only disk as far as we can know, so it has the
+ * first name of its kind: /dev/sda when the disk is IDE (libata names IDE
+ * disks like SCSI ones), SATA or SCSI, /dev/vda under virtio.
+ */
+#include "predict_internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "bootfs.h"
+
+#define EXT2_SB_OFFSET   1024u           /* superblock's byte offset in the fs */
+#define PROBE_BYTES      (0x10000u + 0x1000u)   /* reaches Btrfs's superblock */
+#define X86_PAGE_SIZE    4096u           /* mkswap's signature ends a page */
+#define RO_COMPAT_BTREE_DIR 0x0004u      /* never used, yet allowed by the kernel's ext2 */
+
+#define MBR_TYPE_EXTENDED     0x05      /* extended partition, CHS */
+#define MBR_TYPE_EXTENDED_LBA 0x0f
+#define MBR_TYPE_EXTENDED_LNX 0x85
+
+/* Device numbers with fixed meaning (Documentation/admin-guide/devices.txt). */
+#define MAJOR_IDE0      3     /* hda..: the old IDE driver's */
+#define MAJOR_IDE1      22
+#define MAJOR_SCSI_DISK 8     /* sda..: 16 minors a disk, partitions 1-15 */
+
+#define ONLY_DISK_NAMES "this image is the only disk: the kernel calls it /dev/sda (IDE, SATA, SCSI), /dev/vda (virtio) or /dev/nvme0n1 (NVMe)"
+
+/* What a partition holds, from the signatures libblkid also reads
+ * (util-linux libblkid/src/superblocks/). */
+enum partition_content {
+	CONTENT_EXT,           /* ext2/3/4: superblock magic 0xEF53 */
+	CONTENT_EMPTY,         /* all zeros */
+	CONTENT_SWAP,          /* mkswap's "SWAPSPACE2" */
+	CONTENT_LUKS,          /* an encrypted volume: needs an initramfs to unlock */
+	CONTENT_OTHER_FS,      /* a filesystem bootinst recognises but does not read */
+	CONTENT_UNKNOWN,       /* something else */
+	CONTENT_UNREADABLE,    /* the partition lies (partly) past the image's end */
+};
+
+struct partition_probe {
+	enum partition_content content;
+	const char *fs_name;                /* CONTENT_OTHER_FS: "XFS", ... */
+	struct ext2_super_block super;      /* CONTENT_EXT */
+};
+
+struct signature {
+	const char *fs_name;
+	uint32_t offset;
+	const char *magic;
+	unsigned len;
+};
+
+static const struct signature other_filesystems[] = {
+	{ "XFS",      0x0,     "XFSB",             4 },
+	{ "Btrfs",    0x10040, "_BHRfS_M",         8 },
+	{ "SquashFS", 0x0,     "hsqs",             4 },
+	{ "F2FS",     0x400,   "\x10\x20\xf5\xf2", 4 },
+	{ "ISO 9660", 0x8001,  "CD001",            5 },
+	{ "FAT32",    0x52,    "FAT32   ",         8 },
+	{ "FAT16",    0x36,    "FAT16   ",         8 },
+	{ "FAT12",    0x36,    "FAT12   ",         8 },
+};
+
+static int has_magic(const uint8_t *buf, unsigned len, uint32_t offset, const char *magic, unsigned magic_len)
+{
+	return offset + magic_len <= len && memcmp(buf + offset, magic, magic_len) == 0;
+}
+
+static void probe_partition(const struct disk_image *img, unsigned partition, struct partition_probe *p)
+{
+	const struct image_partition *part = &img->part[partition - 1];
+	uint64_t bytes = part->sectors * IMAGE_SECTOR_SIZE;
+	unsigned len = bytes < PROBE_BYTES ? (unsigned)bytes : PROBE_BYTES;
+	uint8_t *buf = calloc(1, PROBE_BYTES);
+	unsigned i;
+
+	memset(p, 0, sizeof(*p));
+	if (!buf || image_read(img, buf, len, part->start * IMAGE_SECTOR_SIZE)) {
+		p->content = CONTENT_UNREADABLE;
+		free(buf);
+		return;
+	}
+	memcpy(&p->super, buf + EXT2_SB_OFFSET, sizeof(p->super));
+	if (len >= EXT2_SB_OFFSET + sizeof(p->super) && ext2fs_le16_to_cpu(p->super.s_magic) == EXT2_SUPER_MAGIC) {
+		p->content = CONTENT_EXT;
+	} else if (has_magic(buf, len, X86_PAGE_SIZE - 10, "SWAPSPACE2", 10) ||
+		   has_magic(buf, len, X86_PAGE_SIZE - 10, "SWAP-SPACE", 10)) {
+		p->content = CONTENT_SWAP;
+	} else if (has_magic(buf, len, 0, "LUKS\xba\xbe", 6)) {
+		p->content = CONTENT_LUKS;
+	} else {
+		p->content = CONTENT_EMPTY;
+		for (i = 0; i < len && p->content == CONTENT_EMPTY; i++)
+			if (buf[i])
+				p->content = CONTENT_UNKNOWN;
+		for (i = 0; i < sizeof(other_filesystems) / sizeof(other_filesystems[0]); i++) {
+			const struct signature *s = &other_filesystems[i];
+			if (has_magic(buf, len, s->offset, s->magic, s->len)) {
+				p->content = CONTENT_OTHER_FS;
+				p->fs_name = s->fs_name;
+				break;
+			}
+		}
+	}
+	free(buf);
+}
+
+/*
+ * Which kernel driver an ext filesystem needs.  The kernel's ext2 driver
+ * takes only the features FILETYPE and META_BG (incompat) and
+ * SPARSE_SUPER, LARGE_FILE and BTREE_DIR (ro_compat); ext3 adds the journal
+ * and RECOVER; anything more is ext4 (fs/ext2/ext2.h, fs/ext4/ext4.h
+ * EXT2_FEATURE_*_SUPP and EXT3_FEATURE_*_SUPP; blkid decides the same way).
+ */
+static enum root_fs_kind ext_kind(const struct ext2_super_block *sb)
+{
+	const uint32_t ext3_incompat = EXT2_FEATURE_INCOMPAT_FILETYPE | EXT3_FEATURE_INCOMPAT_RECOVER |
+				       EXT2_FEATURE_INCOMPAT_META_BG;
+	const uint32_t ext3_ro_compat = EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER |
+					EXT2_FEATURE_RO_COMPAT_LARGE_FILE | RO_COMPAT_BTREE_DIR;
+
+	if ((ext2fs_le32_to_cpu(sb->s_feature_incompat) & ~ext3_incompat) ||
+	    (ext2fs_le32_to_cpu(sb->s_feature_ro_compat) & ~ext3_ro_compat))
+		return ROOT_FS_EXT4;
+	if (ext2fs_le32_to_cpu(sb->s_feature_compat) & EXT3_FEATURE_COMPAT_HAS_JOURNAL)
+		return ROOT_FS_EXT3;
+	return ROOT_FS_EXT2;
+}
+
+/* --- findings ------------------------------------------------------------ */
+
+static void report(struct findings *out, enum finding_severity severity, enum diag_id id,
+		   const char *name, const char *path, uint64_t value, const char *hint)
+{
+	struct diag d;
+	struct finding *item;
+
+	diag_set(&d, id);
+	d.name = name;
+	d.path = path;
+	d.value = value;
+	item = findings_add(out, severity, &d, "root=");
+	if (hint)
+		finding_hint(item, "%s", hint);
+}
+
+/* N01 about root=: what the image cannot tell, with why. */
+static void cannot_tell(struct findings *out, enum finding_severity severity, const char *spec,
+			const char *why, const char *hint)
+{
+	char name[128];
+
+	snprintf(name, sizeof(name), "where root=%s is", spec);
+	report(out, severity, DIAG_CANNOT_TELL, name, why, 0, hint);
+}
+
+/* --- by partition number -------------------------------------------------- */
+
+static int has_extended_partition(const struct disk_image *img)
+{
+	for (unsigned i = 0; i < MBR_PART_ENTRIES; i++) {
+		uint8_t t = img->part[i].type;
+		if (img->part[i].used &&
+		    (t == MBR_TYPE_EXTENDED || t == MBR_TYPE_EXTENDED_LBA || t == MBR_TYPE_EXTENDED_LNX))
+			return 1;
+	}
+	return 0;
+}
+
+/* Partition n of this disk, named by spec: 1..4 when the table has it, else
+ * 0 with a finding (L01, L03 for the whole disk, N01 for logical ones). */
+static unsigned partition_or_report(const struct disk_image *img, const char *spec, unsigned n,
+				    struct findings *out)
+{
+	if (n == 0) {
+		report(out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec,
+		       "it is the whole disk, which starts with the partition table; name a partition, such as /dev/sda1",
+		       0, NULL);
+		return 0;
+	}
+	if (n > MBR_PART_ENTRIES && has_extended_partition(img)) {
+		/* Logical partitions live in the extended partition's own chain
+		 * of tables, which image.h does not read. */
+		cannot_tell(out, FINDING_NOTE, spec,
+			    "it is a logical partition inside the extended one, and bootinst reads only the primary table",
+			    NULL);
+		return 0;
+	}
+	if (n > MBR_PART_ENTRIES || !img->part[n - 1].used) {
+		report(out, FINDING_ERROR, DIAG_ROOT_NO_PARTITION, spec, NULL, n, NULL);
+		return 0;
+	}
+	return n;
+}
+
+/* --- by /dev name ---------------------------------------------------------- */
+
+struct disk_name {
+	const char *prefix;
+	enum root_disk disk;
+	int numbered;          /* nvme0n1, mmcblk0: a number and a 'p' before the partition */
+};
+
+/* Longest prefix first where one is a prefix of another (xvd before vd). */
+static const struct disk_name disk_names[] = {
+	{ "sd",     ROOT_DISK_SD,   0 },
+	{ "xvd",    ROOT_DISK_XVD,  0 },
+	{ "vd",     ROOT_DISK_VD,   0 },
+	{ "hd",     ROOT_DISK_UNKNOWN, 0 },   /* the old IDE driver's names */
+	{ "nvme",   ROOT_DISK_NVME, 1 },
+	{ "mmcblk", ROOT_DISK_MMC,  1 },
+};
+
+/* Parse "<disk><partition>" after a known prefix: letters ("a", "b", "aa")
+ * or, for numbered names, "0n1" / "0" then "p".  Returns 0 when name is not
+ * of that form; *first says whether it is the first disk of its kind. */
+static int parse_disk_name(const char *rest, int numbered, int *first, unsigned *partition)
+{
+	char *end;
+
+	if (numbered) {
+		unsigned long disk = strtoul(rest, &end, 10);
+		if (end == rest)
+			return 0;
+		*first = disk == 0;
+		rest = end;
+		if (*rest == 'n') {              /* NVMe namespace, the first is 1 */
+			unsigned long ns = strtoul(rest + 1, &end, 10);
+			if (end == rest + 1)
+				return 0;
+			*first = *first && ns == 1;
+			rest = end;
+		}
+		if (*rest == 'p')
+			rest++;
+		else if (*rest)
+			return 0;
+	} else {
+		const char *letters = rest;
+		while (*rest >= 'a' && *rest <= 'z')
+			rest++;
+		if (rest == letters)
+			return 0;
+		*first = rest - letters == 1 && *letters == 'a';
+	}
+	if (!*rest) {
+		*partition = 0;
+		return 1;
+	}
+	if (!isdigit((unsigned char)*rest))
+		return 0;
+	*partition = (unsigned)strtoul(rest, &end, 10);
+	return *end == '\0';
+}
+
+static unsigned resolve_dev_name(const struct predict_input *in, const char *spec,
+				 struct root_fs *root, struct findings *out)
+{
+	const char *name = spec + strlen("/dev/");
+	unsigned partition;
+	int first;
+
+	for (unsigned i = 0; i < sizeof(disk_names) / sizeof(disk_names[0]); i++) {
+		const struct disk_name *dn = &disk_names[i];
+		size_t len = strlen(dn->prefix);
+
+		if (strncmp(name, dn->prefix, len) != 0 ||
+		    !parse_disk_name(name + len, dn->numbered, &first, &partition))
+			continue;
+		if (strcmp(dn->prefix, "hd") == 0) {
+			report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
+			       "the kernel has no /dev/hd* disks since its old IDE driver was removed (Linux 5.14): libata names IDE disks /dev/sd*, so this image is /dev/sda",
+			       0, NULL);
+			return 0;
+		}
+		if (!first) {
+			report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec, ONLY_DISK_NAMES, 0, NULL);
+			return 0;
+		}
+		root->disk = dn->disk;
+		return partition_or_report(in->img, spec, partition, out);
+	}
+	/* /dev/nfs, /dev/ram0, /dev/md0, /dev/mapper/...: not a partition of
+	 * this disk, or one that something other than the table makes. */
+	cannot_tell(out, FINDING_NOTE, spec,
+		    "it is not a partition of this disk by any name bootinst knows (sdX, vdX, xvdX, nvme0n1pN, mmcblk0pN)",
+		    "the root filesystem, init and /dev/console are not checked");
+	return 0;
+}
+
+/* root=MAJOR:MINOR or root=HEX (new_decode_dev: 12-bit major, 20-bit minor). */
+static unsigned resolve_dev_number(const struct predict_input *in, const char *spec,
+				   struct root_fs *root, struct findings *out)
+{
+	unsigned long major, minor, dev;
+	char *end;
+
+	major = strtoul(spec, &end, 10);
+	if (end != spec && *end == ':') {
+		minor = strtoul(end + 1, &end, 10);
+	} else {
+		dev = strtoul(spec, &end, 16);
+		major = (dev & 0xfff00) >> 8;
+		minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
+	}
+	if (end == spec || *end) {
+		report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
+		       "the kernel reads a root= without /dev/, PARTUUID= or a colon as a hexadecimal device number, and this is none",
+		       0, NULL);
+		return 0;
+	}
+	if (major == MAJOR_IDE0 || major == MAJOR_IDE1) {
+		report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
+		       "that is an old IDE driver's device (/dev/hd*), which the kernel no longer has; libata calls this image /dev/sda (8:1 for its first partition)",
+		       0, NULL);
+		return 0;
+	}
+	if (major != MAJOR_SCSI_DISK) {
+		cannot_tell(out, FINDING_NOTE, spec,
+			    "only the SCSI disk numbers (major 8) are fixed; virtio and NVMe numbers are given out at boot",
+			    "the root filesystem, init and /dev/console are not checked");
+		return 0;
+	}
+	if (minor / 16 != 0) {
+		report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec, ONLY_DISK_NAMES, 0, NULL);
+		return 0;
+	}
+	root->disk = ROOT_DISK_SD;
+	return partition_or_report(in->img, spec, minor % 16, out);
+}
+
+/* --- by identity: PARTUUID=, UUID=, LABEL= --------------------------------- */
+
+static uint32_t disk_signature(const struct disk_image *img)
+{
+	const uint8_t *s = img->sector0 + MBR_DISK_SIGNATURE_OFF;
+
+	return (uint32_t)s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16 | (uint32_t)s[3] << 24;
+}
+
+/*
+ * An MBR partition's PARTUUID is "SSSSSSSS-NN": the disk signature and the
+ * partition number, in hex (block/partitions/msdos.c).  The kernel compares
+ * only as many characters as root= gives, ignoring case, and takes the first
+ * match (match_dev_by_uuid); "/PARTNROFF=N" then moves N partitions on.
+ *
+ * A PARTUUID that is not this disk's may be another disk's: a note, not an
+ * error.  One with this disk's signature but a partition the table lacks
+ * can be nothing else: L01.
+ */
+static unsigned resolve_partuuid(const struct predict_input *in, const char *spec,
+				 struct findings *out)
+{
+	char want[64], id[16], why[200];
+	const char *value = spec + strlen("PARTUUID="), *offset_arg;
+	uint32_t signature = disk_signature(in->img);
+	long offset = 0;
+	size_t len;
+
+	snprintf(want, sizeof(want), "%s", value);
+	offset_arg = strstr(value, "/PARTNROFF=");
+	if (offset_arg) {
+		want[offset_arg - value] = '\0';
+		offset = strtol(offset_arg + strlen("/PARTNROFF="), NULL, 10);
+	}
+	len = strlen(want);
+	for (unsigned n = 1; n <= MBR_PART_ENTRIES && len; n++) {
+		snprintf(id, sizeof(id), "%08x-%02x", signature, n);
+		if (!in->img->part[n - 1].used || len > strlen(id) || strncasecmp(id, want, len) != 0)
+			continue;
+		if (n + offset < 1)
+			break;
+		return partition_or_report(in->img, spec, (unsigned)(n + offset), out);
+	}
+	snprintf(id, sizeof(id), "%08x", signature);
+	if (len >= 11 && strncasecmp(id, want, 8) == 0 && want[8] == '-') {
+		unsigned long n = strtoul(want + 9, NULL, 16);
+		return partition_or_report(in->img, spec, (unsigned)(n + offset), out);
+	}
+	snprintf(why, sizeof(why),
+		 "no partition of this disk has it (its disk signature is %08x, so its partitions are %08x-01 to %08x-04); the kernel will look on other disks",
+		 signature, signature, signature);
+	cannot_tell(out, FINDING_WARNING, spec, why,
+		    "if this image is the only disk, the kernel will stop with 'VFS: Unable to mount root fs'");
+	return 0;
+}
+
+static void format_uuid(const uint8_t u[16], char out[37])
+{
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7],
+		 u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+}
+
+/* A filesystem UUID (blkid's lower-case 8-4-4-4-12 form, compared ignoring
+ * case) or label, looked for in every ext2/3/4 partition of this disk. */
+static unsigned resolve_fs_identity(const struct predict_input *in, const char *spec,
+				    int by_label, const char *want, struct findings *out)
+{
+	char known[256] = "", uuid[37], label[EXT2_LABEL_LEN + 1];
+	struct partition_probe probe;
+	size_t used = 0;
+
+	for (unsigned n = 1; n <= MBR_PART_ENTRIES; n++) {
+		if (!in->img->part[n - 1].used)
+			continue;
+		probe_partition(in->img, n, &probe);
+		if (probe.content != CONTENT_EXT)
+			continue;
+		format_uuid(probe.super.s_uuid, uuid);
+		memcpy(label, probe.super.s_volume_name, EXT2_LABEL_LEN);
+		label[EXT2_LABEL_LEN] = '\0';
+		if (by_label ? strcmp(label, want) == 0 : strcasecmp(uuid, want) == 0)
+			return n;
+		if (used < sizeof(known))
+			used += (size_t)snprintf(known + used, sizeof(known) - used, "%spartition %u: UUID=%s%s%s",
+						 used ? "; " : "", n, uuid, label[0] ? " LABEL=" : "", label);
+	}
+	cannot_tell(out, FINDING_WARNING, spec,
+		    by_label ? "no ext2/3/4 filesystem on this disk has that label; the initramfs will look on other disks"
+			     : "no ext2/3/4 filesystem on this disk has that UUID; the initramfs will look on other disks",
+		    known[0] ? known : "this disk has no ext2/3/4 filesystem");
+	return 0;
+}
+
+/* --- what the root partition holds ------------------------------------------ */
+
+static void open_root_fs(const struct predict_input *in, const char *spec,
+			 struct root_fs *root, struct findings *out)
+{
+	struct partition_probe probe;
+	const struct image_partition *part = &in->img->part[root->partition - 1];
+	char why[160];
+	errcode_t err;
+
+	probe_partition(in->img, root->partition, &probe);
+	switch (probe.content) {
+	case CONTENT_EXT:
+		root->kind = ext_kind(&probe.super);
+		if (root->partition == in->boot_partition && in->boot_fs) {
+			root->fs = in->boot_fs;
+			return;
+		}
+		err = bootfs_open(in->img->path, part->start * IMAGE_SECTOR_SIZE, &root->fs);
+		if (!err) {
+			root->fs_opened_here = 1;
+			return;
+		}
+		root->fs = NULL;
+		snprintf(why, sizeof(why), "partition %u has an ext2/3/4 superblock that libext2fs cannot open (%s)",
+			 root->partition, error_message(err));
+		cannot_tell(out, FINDING_WARNING, spec, why, "run e2fsck -f on the partition");
+		return;
+	case CONTENT_EMPTY:
+		report(out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec, "it is empty: all zeros", root->partition, NULL);
+		return;
+	case CONTENT_SWAP:
+		report(out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec, "it is a swap area", root->partition, NULL);
+		return;
+	case CONTENT_UNREADABLE:
+		report(out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec,
+		       "it lies past the end of the image", root->partition, NULL);
+		return;
+	case CONTENT_LUKS:
+		if (!in->initrd) {
+			report(out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec,
+			       "it is a LUKS encrypted volume, which only an initramfs can unlock", root->partition, NULL);
+			return;
+		}
+		snprintf(why, sizeof(why), "partition %u is a LUKS encrypted volume, unlocked by the initramfs",
+			 root->partition);
+		break;
+	case CONTENT_OTHER_FS:
+		snprintf(why, sizeof(why), "partition %u holds %s, which bootinst does not read",
+			 root->partition, probe.fs_name);
+		break;
+	case CONTENT_UNKNOWN:
+		snprintf(why, sizeof(why), "partition %u holds no filesystem signature bootinst knows",
+			 root->partition);
+		break;
+	}
+	cannot_tell(out, probe.content == CONTENT_UNKNOWN ? FINDING_WARNING : FINDING_NOTE, spec, why,
+		    "init and /dev/console are not checked");
+}
+
+/* --- root= ------------------------------------------------------------------ */
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Names only an initramfs understands: the kernel's lookup fails on them. */
+static int needs_initramfs(const struct predict_input *in, const char *spec, struct findings *out)
+{
+	if (in->initrd)
+		return 0;
+	report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
+	       starts_with(spec, "/dev/disk/")
+		       ? "/dev/disk/by-* links are made by udev, which runs only in an initramfs; the kernel alone knows /dev/sdXN, PARTUUID= and MAJOR:MINOR"
+		       : "the kernel resolves only /dev/NAME, PARTUUID= and MAJOR:MINOR itself; UUID= and LABEL= need an initramfs (udev or blkid)",
+	       0, "give an initramfs with --initrd, or name the partition, e.g. root=/dev/sda1");
+	return 1;
+}
+
+static unsigned resolve_root(const struct predict_input *in, const char *spec,
+			     struct root_fs *root, struct findings *out)
+{
+	static const struct { const char *prefix; int by_label; } identities[] = {
+		{ "UUID=", 0 }, { "LABEL=", 1 },
+		{ "/dev/disk/by-uuid/", 0 }, { "/dev/disk/by-label/", 1 },
+	};
+	char partuuid[PREDICT_ARG_MAX + 16];
+
+	if (starts_with(spec, "PARTUUID="))
+		return resolve_partuuid(in, spec, out);
+	if (starts_with(spec, "/dev/disk/by-partuuid/")) {
+		if (needs_initramfs(in, spec, out))
+			return 0;
+		snprintf(partuuid, sizeof(partuuid), "PARTUUID=%s", spec + strlen("/dev/disk/by-partuuid/"));
+		return resolve_partuuid(in, partuuid, out);
+	}
+	if (starts_with(spec, "PARTLABEL=")) {
+		cannot_tell(out, FINDING_WARNING, spec,
+			    "PARTLABEL= names GPT partitions, and this disk has an MBR table, whose partitions have no names; the kernel will look on other disks",
+			    NULL);
+		return 0;
+	}
+	for (unsigned i = 0; i < sizeof(identities) / sizeof(identities[0]); i++) {
+		if (!starts_with(spec, identities[i].prefix))
+			continue;
+		if (needs_initramfs(in, spec, out))
+			return 0;
+		return resolve_fs_identity(in, spec, identities[i].by_label,
+					   spec + strlen(identities[i].prefix), out);
+	}
+	if (starts_with(spec, "/dev/"))
+		return resolve_dev_name(in, spec, root, out);
+	return resolve_dev_number(in, spec, root, out);
+}
+
+void predict_root(const struct predict_input *in, const struct kernel_args *args,
+		  struct root_fs *root, struct findings *out)
+{
+	memset(root, 0, sizeof(*root));
+	if (!args->has_root || !args->root[0]) {
+		/* The boot protocol's root_dev field would be the fallback, but
+		 * no bzImage built since rdev went (Linux 2.6) sets it. */
+		if (in->initrd)
+			report(out, FINDING_NOTE, DIAG_CANNOT_TELL, "which filesystem is the root",
+			       "the command line has no root=, so the initramfs decides", 0,
+			       "the root filesystem, init and /dev/console are not checked");
+		else
+			report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, "",
+			       "the command line has no root=, so the kernel has no root device to mount",
+			       0, "add root=/dev/sda1 (or the partition that holds the root filesystem) to the command line");
+		return;
+	}
+	root->partition = resolve_root(in, args->root, root, out);
+	if (root->partition)
+		open_root_fs(in, args->root, root, out);
+}
+
+void root_fs_close(struct root_fs *root)
+{
+	if (root->fs_opened_here)
+		ext2fs_close_free(&root->fs);
+	root->fs = NULL;
+	root->fs_opened_here = 0;
+}
