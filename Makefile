@@ -93,12 +93,14 @@ bootinst: $(INSTALLER_OBJS)
 	$(CC) -o $@ $^ $(HOST_LIBS)
 
 # --- unit tests (cmocka): one binary per unit, each lists what it links ----
-UNIT_TESTS := ext2 bzimage config diag installer
+UNIT_TESTS := ext2 bzimage config diag installer predict
 test_ext2_SRCS      := stage1/ext2.c stage1/diag_format.c tests/unit/image_blockdev.c
 test_bzimage_SRCS   := stage1/bzimage.c stage1/diag_format.c
 test_config_SRCS    := stage1/config.c stage1/diag_format.c
 test_diag_SRCS      := stage1/diag_format.c
 test_installer_SRCS := $(filter-out installer/main.c,$(INSTALLER_SRCS)) $(PORTABLE_SRCS)
+test_predict_SRCS   := $(wildcard installer/predict*.c) installer/findings.c installer/image.c \
+                       installer/bootfs.c stage1/diag_format.c
 
 define unit_test_rule
 $(BUILD)/tests/test_$(1): tests/unit/test_$(1).c $$(patsubst %.c,$(BUILD)/host/%.o,$$(test_$(1)_SRCS)) $$(if $$(filter installer,$(1)),$(BUILD)/host/installer/blobs.o)
