@@ -8,18 +8,22 @@
  *   LBA 1 .. stage_sectors      the stage, its install record and CRC-32 set
  *
  * The disk signature, the partition table and 55 AA are read, never written.
- * Every check runs on a read-only view first; the bytes are built in memory
- * and then written in one journalled step (commit.h), or not at all.
+ * The check engine (check.h) runs on a read-only view first and its
+ * findings are printed; any error refuses the install unless --force.  The
+ * bytes are built in memory and then written in one journalled step
+ * (commit.h), or not at all.
  */
 #ifndef BOOTINST_INSTALLER_INSTALL_H
 #define BOOTINST_INSTALLER_INSTALL_H
 
 #include <stdint.h>
 #include <stdio.h>
-#include "diag.h"
+#include "check.h"
 #include "commit.h"
+#include "diag.h"
+#include "findings.h"
 
-#define INSTALL_DEFAULT_KERNEL "/boot/vmlinuz"
+#define INSTALL_DEFAULT_KERNEL BOOTINST_DEFAULT_KERNEL
 
 struct install_options {
 	const char *image;       /* image file or block device */
@@ -27,10 +31,11 @@ struct install_options {
 	const char *kernel;      /* absolute path inside the filesystem */
 	const char *initrd;      /* absolute path, or NULL for none */
 	const char *cmdline;     /* kernel command line, "" for none */
-	int         force;       /* overwrite foreign data after the MBR; write while mounted */
+	int         force;       /* install despite errors; overwrite foreign data
+				  * after the MBR; write while mounted */
 	int         dry_run;     /* check and build everything, write nothing */
 	FILE       *out;         /* the summary */
-	FILE       *err;         /* failures */
+	FILE       *err;         /* findings and failures */
 	write_at_fn write_at;    /* NULL: pwrite(2); tests inject failures here */
 };
 
@@ -42,29 +47,23 @@ enum install_status {
 	INSTALL_WRITE_DAMAGED,   /* a write failed and so did restoring */
 };
 
-/* The check that stopped an install (INSTALL_REFUSED, INSTALL_CALL_FAILED). */
+/* What stopped an install (INSTALL_REFUSED, INSTALL_CALL_FAILED). */
 enum install_check {
 	CHECK_NONE,
 	CHECK_OPTIONS,           /* a path or the command line does not fit the record */
 	CHECK_EMBEDDED_BLOBS,    /* the MBR code or stage built into bootinst is malformed */
-	CHECK_IMAGE,             /* the image cannot be opened or read */
-	CHECK_PARTITION_TABLE,   /* no DOS table, or an invalid one (E05) */
-	CHECK_PARTITION,         /* the boot partition is missing (E22) or cannot be chosen */
-	CHECK_MOUNTED,           /* the block device or the partition is mounted */
-	CHECK_FILESYSTEM,        /* not ext2/3/4 (E17) */
-	CHECK_FILESYSTEM_SIZE,   /* larger than its partition (E24) */
-	CHECK_KERNEL,            /* E15, E26, E02, E13, E13P, E07, E14 */
-	CHECK_CMDLINE,           /* longer than the kernel accepts (E40) */
-	CHECK_INITRD,            /* E15, E26, E02 */
-	CHECK_GAP_SIZE,          /* the stage does not fit before the first partition */
-	CHECK_GAP_CONTENT,       /* the gap holds something that is not a bootinst stage */
+	CHECK_IMAGE,             /* the image cannot be opened, read or checked */
+	CHECK_FINDINGS,          /* the checks (check.h) found errors, and no --force */
+	CHECK_CANNOT_INSTALL,    /* not even --force can: no partition to record,
+				  * or no room for the stage before the first one */
 };
 
 struct install_result {
 	enum install_status status;
 	enum install_check  failed;     /* CHECK_NONE unless refused or a call failed */
-	struct diag         diag;       /* the catalog entry, DIAG_OK if none applies */
-	char                detail[192];/* text diag.name/diag.path may point into */
+	struct findings     findings;   /* what the checks found (errors, warnings, notes) */
+	struct diag         diag;       /* the first error's, DIAG_OK if none; its
+					 * strings point into findings */
 
 	/* what was (or, dry run, would be) installed */
 	unsigned  partition;
@@ -84,7 +83,10 @@ struct install_result {
  * error: main prints it with the "Try 'bootinst --help'" line). */
 const char *install_options_problem(const struct install_options *o);
 
-/* Run the install.  Fills *r and returns the exit status: 0 done, 1 not. */
+/* Run the install.  Fills *r (free it with install_result_free) and returns
+ * the exit status: 0 done, 1 not. */
 int install_run(const struct install_options *o, struct install_result *r);
+
+void install_result_free(struct install_result *r);
 
 #endif

@@ -2,6 +2,8 @@
  * main.c - the bootinst command: parse the command line, run one verb.
  *
  *   bootinst install IMAGE [options]
+ *   bootinst check IMAGE [options] [--json]
+ *   bootinst explain CODE|NUMBER | --all | --markdown
  *
  * Usage errors print what is wrong and the "Try 'bootinst --help'" line and
  * exit 2 (util-linux's convention); a failed verb exits 1.
@@ -12,7 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blobs.h"
+#include "check.h"
+#include "explain.h"
 #include "install.h"
+#include "report.h"
 
 #define EXIT_USAGE 2
 
@@ -37,24 +43,41 @@ static void print_help(void)
 	       "bzImage from an ext2/3/4 partition, with no root and no loop device.\n"
 	       "\n"
 	       "Verbs:\n"
-	       "  install IMAGE    write the MBR boot code and the stage after it\n"
+	       "  install IMAGE     check, then write the MBR boot code and the stage\n"
+	       "  check IMAGE       find offline what would stop IMAGE from booting;\n"
+	       "                    reads only (exit 0: it boots, 1: errors)\n"
+	       "  explain CODE      what a diagnostic code (E24), or every one GRUB Legacy\n"
+	       "                    called by a number (24, grub24), means and how to fix it;\n"
+	       "                    --all lists the whole catalog, --markdown as a table\n"
+	       "\n"
+	       "Options of install and check:\n"
+	       "  -p, --partition N   boot partition, 1-4 (default: the installed one,\n"
+	       "                      else the active one, else the first of type 0x83)\n"
+	       "  -k, --kernel PATH   kernel inside that filesystem (default: the installed\n"
+	       "                      one, else %s)\n"
+	       "  -i, --initrd PATH   initrd inside that filesystem (default: the installed\n"
+	       "                      one, else none)\n"
+	       "  -c, --cmdline TEXT  kernel command line (default: the installed one,\n"
+	       "                      else empty)\n"
+	       "  (install records exactly these options: it takes no installed defaults)\n"
 	       "\n"
 	       "Options of install:\n"
-	       "  -p, --partition N   boot partition, 1-4 (default: the active one,\n"
-	       "                      else the first of type 0x83 Linux)\n"
-	       "  -k, --kernel PATH   kernel inside that filesystem (default %s)\n"
-	       "  -i, --initrd PATH   initrd inside that filesystem (default: none)\n"
-	       "  -c, --cmdline TEXT  kernel command line (default: empty)\n"
-	       "  -f, --force         write even if the sectors after the MBR hold another\n"
-	       "                      loader's data (that loader stops booting) or the\n"
-	       "                      disk is mounted (the running system may undo it)\n"
+	       "  -f, --force         install even when the checks find errors: the disk\n"
+	       "                      then stops at boot with the first of them; overwrite\n"
+	       "                      another loader's data after the MBR (that loader stops\n"
+	       "                      booting); write to a mounted disk (the running system\n"
+	       "                      may undo or corrupt the change)\n"
 	       "  -n, --dry-run       check everything and show what would be written,\n"
 	       "                      write nothing\n"
+	       "\n"
+	       "Options of check:\n"
+	       "  -j, --json          print the findings as one JSON object\n"
+	       "\n"
 	       "  -h, --help          show this help and exit\n"
 	       "\n"
-	       "Only LBA 0 bytes 0-439 and the stage's sectors from LBA 1 are written;\n"
+	       "install writes only LBA 0 bytes 0-439 and the stage's sectors from LBA 1;\n"
 	       "the disk signature and the partition table are kept byte for byte.\n",
-	       INSTALL_DEFAULT_KERNEL);
+	       BOOTINST_DEFAULT_KERNEL);
 }
 
 static unsigned parse_partition(const char *arg)
@@ -65,6 +88,16 @@ static unsigned parse_partition(const char *arg)
 	if (*arg < '0' || *arg > '9' || *end || n < 1 || n > 4)
 		usage_error("--partition takes a primary partition number, 1 to 4, not '%s'", arg);
 	return (unsigned)n;
+}
+
+/* IMAGE, the one operand left after the options of verb. */
+static const char *one_image(int argc, char **argv, const char *verb)
+{
+	if (optind == argc)
+		usage_error("%s: no IMAGE given", verb);
+	if (optind + 1 < argc)
+		usage_error("%s: one IMAGE only; '%s' is one too many", verb, argv[optind + 1]);
+	return argv[optind];
 }
 
 static int install_main(int argc, char **argv)
@@ -87,7 +120,7 @@ static int install_main(int argc, char **argv)
 	};
 	struct install_result result;
 	const char *problem;
-	int c;
+	int c, status;
 
 	/* getopt's own messages start with argv[0]: make them name the verb */
 	argv[0] = (char *)"bootinst install";
@@ -105,24 +138,113 @@ static int install_main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind == argc)
-		usage_error("install: no IMAGE given");
-	if (optind + 1 < argc)
-		usage_error("install: one IMAGE only; '%s' is one too many", argv[optind + 1]);
-	o.image = argv[optind];
+	o.image = one_image(argc, argv, "install");
 	if ((problem = install_options_problem(&o)))
 		usage_error("install: %s", problem);
-	return install_run(&o, &result);
+	status = install_run(&o, &result);
+	install_result_free(&result);
+	return status;
+}
+
+static int check_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "partition", required_argument, NULL, 'p' },
+		{ "kernel",    required_argument, NULL, 'k' },
+		{ "initrd",    required_argument, NULL, 'i' },
+		{ "cmdline",   required_argument, NULL, 'c' },
+		{ "json",      no_argument,       NULL, 'j' },
+		{ "help",      no_argument,       NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct check_request req = {
+		.mode = CHECK_MODE_IMAGE,
+		.stage_sectors = (uint32_t)(bootinst_stage_image_size() / IMAGE_SECTOR_SIZE),
+	};
+	struct check_result result;
+	struct disk_image img;
+	struct findings found;
+	const char *problem;
+	int json = 0, c, rc;
+
+	argv[0] = (char *)"bootinst check";
+	while ((c = getopt_long(argc, argv, "p:k:i:c:jh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p': req.partition = parse_partition(optarg); break;
+		case 'k': req.kernel = optarg; break;
+		case 'i': req.initrd = optarg; break;
+		case 'c': req.cmdline = optarg; break;
+		case 'j': json = 1; break;
+		case 'h': print_help(); return EXIT_SUCCESS;
+		default:
+			fprintf(stderr, "Try 'bootinst --help' for more information.\n");
+			return EXIT_USAGE;
+		}
+	}
+	req.image = one_image(argc, argv, "check");
+	if ((problem = check_request_problem(&req)))
+		usage_error("check: %s", problem);
+
+	if (check_open_image(&img, req.image, stderr))
+		return EXIT_FAILURE;
+	findings_init(&found);
+	rc = check_image(&req, &img, &result, &found, stderr);
+	image_close(&img);
+	if (rc == 0) {
+		if (json)
+			report_check_json(stdout, req.image, &found);
+		else
+			report_check_text(stdout, req.image, &found);
+		rc = findings_count(&found, FINDING_ERROR) ? EXIT_FAILURE : EXIT_SUCCESS;
+	} else {
+		rc = EXIT_FAILURE;
+	}
+	findings_free(&found);
+	return rc;
+}
+
+static int explain_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "all",      no_argument, NULL, 'a' },
+		{ "markdown", no_argument, NULL, 'm' },
+		{ "help",     no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int all = 0, markdown = 0, c;
+
+	argv[0] = (char *)"bootinst explain";
+	while ((c = getopt_long(argc, argv, "amh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a': all = 1; break;
+		case 'm': markdown = 1; break;
+		case 'h': print_help(); return EXIT_SUCCESS;
+		default:
+			fprintf(stderr, "Try 'bootinst --help' for more information.\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (all + markdown + (optind < argc) != 1 || optind + 1 < argc)
+		usage_error("explain takes one CODE or NUMBER, or --all, or --markdown");
+	if (all)
+		explain_all(stdout);
+	else if (markdown)
+		explain_markdown(stdout);
+	else
+		return explain_lookup(stdout, stderr, argv[optind]);
+	return EXIT_SUCCESS;
 }
 
 int main(int argc, char **argv)
 {
-	/* Verbs and the functions that run them; check and explain come later. */
+	/* Verbs and the functions that run them. */
 	static const struct {
 		const char *name;
 		int (*run)(int argc, char **argv);
 	} verbs[] = {
 		{ "install", install_main },
+		{ "check",   check_main },
+		{ "explain", explain_main },
 	};
 
 	if (argc < 2)

@@ -1,17 +1,34 @@
 /* report.c - see report.h. */
 #include "report.h"
 
-void report_diag(FILE *err, const char *image, const char *object,
-		 const struct diag *d, const char *hint)
-{
-	char message[512];
-	const struct diag_entry *entry = &diag_catalog[d->id];
+#include <inttypes.h>
+#include <string.h>
 
-	diag_format_message(d, message, sizeof(message));
-	fprintf(err, "bootinst: %s: %s: %s %s\n", image, object, entry->code, message);
+#define MESSAGE_MAX 512
+
+const char *report_severity_name(enum finding_severity severity)
+{
+	switch (severity) {
+	case FINDING_ERROR:   return "error";
+	case FINDING_WARNING: return "warning";
+	case FINDING_NOTE:    return "note";
+	}
+	return "?";
+}
+
+void report_finding(FILE *err, const char *image, const struct finding *item)
+{
+	char message[MESSAGE_MAX];
+	const struct diag_entry *entry = &diag_catalog[item->diag.id];
+
+	diag_format_message(&item->diag, message, sizeof(message));
+	fprintf(err, "bootinst: %s: %s: ", image, item->object);
+	if (item->severity != FINDING_ERROR)
+		fprintf(err, "%s: ", report_severity_name(item->severity));
+	fprintf(err, "%s %s\n", entry->code, message);
 	fprintf(err, "  fix: %s\n", entry->fix);
-	if (hint)
-		fprintf(err, "       %s\n", hint);
+	if (item->hint[0])
+		fprintf(err, "       %s\n", item->hint);
 }
 
 void report_problem(FILE *err, const char *image, const char *object,
@@ -24,4 +41,126 @@ void report_problem(FILE *err, const char *image, const char *object,
 void report_call_failed(FILE *err, const char *doing, const char *reason)
 {
 	fprintf(err, "bootinst: %s: %s\n", doing, reason);
+}
+
+/* --- bootinst check ------------------------------------------------------- */
+
+static void print_count(FILE *out, size_t n, const char *one, const char *many)
+{
+	fprintf(out, "%zu %s", n, n == 1 ? one : many);
+}
+
+void report_check_text(FILE *out, const char *image, const struct findings *f)
+{
+	size_t errors = findings_count(f, FINDING_ERROR);
+	char message[MESSAGE_MAX];
+
+	for (size_t i = 0; i < f->count; i++) {
+		const struct finding *item = &f->list[i];
+		const struct diag_entry *entry = &diag_catalog[item->diag.id];
+
+		diag_format_message(&item->diag, message, sizeof(message));
+		fprintf(out, "%s %s %s: %s\n", entry->code, report_severity_name(item->severity),
+			item->object, message);
+		fprintf(out, "  fix: %s\n", entry->fix);
+		if (item->hint[0])
+			fprintf(out, "       %s\n", item->hint);
+	}
+	fprintf(out, "bootinst check: %s: ", image);
+	print_count(out, errors, "error", "errors");
+	fputs(", ", out);
+	print_count(out, findings_count(f, FINDING_WARNING), "warning", "warnings");
+	fputs(", ", out);
+	print_count(out, findings_count(f, FINDING_NOTE), "note", "notes");
+	fprintf(out, ": %s\n", errors ? "it will not boot" : "it will boot");
+}
+
+/* A JSON string (RFC 8259, section 7): quote, backslash and control
+ * characters escaped; other bytes pass through (the text is UTF-8). */
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		switch (ch) {
+		case '"':  fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\t': fputs("\\t", out); break;
+		default:
+			if (ch < 0x20)
+				fprintf(out, "\\u%04x", ch);
+			else
+				fputc(ch, out);
+		}
+	}
+	fputc('"', out);
+}
+
+static void json_member(FILE *out, const char *key, const char *value, int last)
+{
+	json_string(out, key);
+	fputs(": ", out);
+	json_string(out, value);
+	fputs(last ? "" : ", ", out);
+}
+
+/* The fields the entry's message template shows: the numbers that mean
+ * something for this finding. */
+static void json_numbers(FILE *out, const struct diag *d)
+{
+	const char *template = diag_catalog[d->id].message;
+	const char *sep = "";
+
+	fputs("{", out);
+	if (strstr(template, "{path}")) {
+		fprintf(out, "%s\"path\": ", sep);
+		json_string(out, d->path ? d->path : "");
+		sep = ", ";
+	}
+	if (strstr(template, "{name}")) {
+		fprintf(out, "%s\"name\": ", sep);
+		json_string(out, d->name ? d->name : "");
+		sep = ", ";
+	}
+	if (strstr(template, "{value}") || strstr(template, "{hex}")) {
+		fprintf(out, "%s\"value\": %" PRIu64, sep, d->value);
+		sep = ", ";
+	}
+	if (strstr(template, "{limit}")) {
+		fprintf(out, "%s\"limit\": %" PRIu64, sep, d->limit);
+		sep = ", ";
+	}
+	if (strstr(template, "{block}"))
+		fprintf(out, "%s\"block\": %" PRIu64, sep, d->block);
+	fputs("}", out);
+}
+
+void report_check_json(FILE *out, const char *image, const struct findings *f)
+{
+	char message[MESSAGE_MAX];
+
+	fputs("{", out);
+	json_member(out, "image", image, 0);
+	fprintf(out, "\"boots\": %s, \"findings\": [",
+		findings_count(f, FINDING_ERROR) ? "false" : "true");
+	for (size_t i = 0; i < f->count; i++) {
+		const struct finding *item = &f->list[i];
+		const struct diag_entry *entry = &diag_catalog[item->diag.id];
+
+		diag_format_message(&item->diag, message, sizeof(message));
+		fputs(i ? ",\n  {" : "\n  {", out);
+		json_member(out, "code", entry->code, 0);
+		json_member(out, "grub", entry->grub, 0);
+		json_member(out, "severity", report_severity_name(item->severity), 0);
+		json_member(out, "object", item->object, 0);
+		json_member(out, "message", message, 0);
+		json_member(out, "fix", entry->fix, 0);
+		json_member(out, "hint", item->hint, 0);
+		fputs("\"numbers\": ", out);
+		json_numbers(out, &item->diag);
+		fputs("}", out);
+	}
+	fputs(f->count ? "\n]}\n" : "]}\n", out);
 }

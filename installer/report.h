@@ -1,10 +1,22 @@
 /*
- * report.h - how the bootinst command prints a failure on the host.
+ * report.h - how the bootinst command prints findings and failures.
  *
- * Every failure is one line in the util-linux/e2fsprogs shape, then the fix:
+ * `bootinst install` prints each finding in the util-linux/e2fsprogs shape,
+ * then the fix and this image's own details:
  *
  *   bootinst: IMAGE: OBJECT: CODE message with the numbers
  *     fix: what to do
+ *          this image's details (the hint), if any
+ *
+ * (warnings and notes say so before the code: "OBJECT: warning: CODE ...").
+ *
+ * `bootinst check` prints one finding per line, severity spelled out, then
+ * a summary, or the same findings as one JSON object:
+ *
+ *   E24 error /boot/vmlinuz: block 5000 of /boot/vmlinuz lies past ...
+ *     fix: the filesystem is larger than its partition: ...
+ *          the partition holds 4096 KiB: mke2fs -E offset=...
+ *   bootinst check: disk.img: 1 error, 0 warnings, 0 notes: it will not boot
  *
  * CODE and the message come from the one catalog (include/diag.h), so the
  * installer, `bootinst check` and the stage at boot say the same thing.
@@ -16,19 +28,30 @@
 
 #include <stdio.h>
 #include "diag.h"
+#include "findings.h"
 
-/* A catalog failure.  hint, if not NULL, follows the catalog's fix with the
- * concrete numbers for this image (e.g. the right mke2fs size). */
-void report_diag(FILE *err, const char *image, const char *object,
-		 const struct diag *d, const char *hint);
+/* "error", "warning", "note" */
+const char *report_severity_name(enum finding_severity severity);
 
-/* A failure the catalog does not cover (checks made only at install time,
- * such as the room after the MBR), in the same shape without a code. */
+/* One finding, install's shape (above). */
+void report_finding(FILE *err, const char *image, const struct finding *item);
+
+/* A failure the catalog does not cover (the options, the embedded blobs),
+ * in the same shape without a code. */
 void report_problem(FILE *err, const char *image, const char *object,
 		    const char *message, const char *fix);
 
 /* A failed library or system call: doing is "while ...", reason the
  * library's own words (strerror, com_err's error_message). */
 void report_call_failed(FILE *err, const char *doing, const char *reason);
+
+/* `bootinst check`: every finding, then the summary line. */
+void report_check_text(FILE *out, const char *image, const struct findings *f);
+
+/* `bootinst check --json`: {"image", "boots", "findings": [{"code", "grub",
+ * "severity", "object", "message", "fix", "hint", "numbers": {...}}]};
+ * numbers holds the fields the entry's message uses (path, name, value,
+ * limit, block). */
+void report_check_json(FILE *out, const char *image, const struct findings *f);
 
 #endif

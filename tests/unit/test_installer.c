@@ -1,6 +1,11 @@
 /*
  * test_installer.c - install_run() against real disk images.
  *
+ * The checks themselves are the check engine's (tests/unit/test_check.c
+ * covers each code); here: that install runs them, prints every finding in
+ * its shape, refuses on an error and writes nothing, installs despite
+ * errors with --force only where it can, and writes exactly its ranges.
+ *
  * Each test makes its image in a fresh temporary directory the way a user
  * would: a plain file, a DOS table from sfdisk, an ext2 filesystem from
  * `mke2fs -d` at the partition's offset, holding a synthetic bzImage (a
@@ -194,6 +199,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 
 	run("rm -rf %s", f->dir);
+	install_result_free(&f->r);
 	free(f->out_text);
 	free(f->err_text);
 	free(f);
@@ -207,6 +213,7 @@ static int install(struct fixture *f)
 
 	free(f->out_text);
 	free(f->err_text);
+	install_result_free(&f->r);
 	f->o.out = open_memstream(&f->out_text, &f->out_len);
 	f->o.err = open_memstream(&f->err_text, &f->err_len);
 	status = install_run(&f->o, &f->r);
@@ -221,8 +228,9 @@ static void assert_contains(const char *text, const char *expected)
 		fail_msg("expected \"%s\" in:\n%s", expected, text);
 }
 
-/* Run an install that must be refused, and check that it wrote nothing. */
-static void assert_refused(struct fixture *f, enum install_check check, enum diag_id id)
+/* Run an install that the checks must refuse with id as the first error,
+ * and check that it wrote nothing. */
+static void assert_refused(struct fixture *f, enum diag_id id)
 {
 	size_t before_len, after_len;
 	uint8_t *before = read_image(f, &before_len);
@@ -230,9 +238,11 @@ static void assert_refused(struct fixture *f, enum install_check check, enum dia
 
 	assert_int_equal(install(f), 1);
 	assert_int_equal(f->r.status, INSTALL_REFUSED);
-	assert_int_equal(f->r.failed, check);
+	assert_int_equal(f->r.failed, CHECK_FINDINGS);
 	assert_int_equal(f->r.diag.id, id);
 	assert_string_equal(f->out_text, "");
+	assert_contains(f->err_text, "not installed: ");
+	assert_contains(f->err_text, "--force installs anyway");
 	after = read_image(f, &after_len);
 	assert_int_equal(after_len, before_len);
 	assert_memory_equal(after, before, before_len);
@@ -344,9 +354,10 @@ static void test_install_run_cmdline_longer_than_record(void **state)
 	memset(line, 'x', BOOTINST_CMDLINE_MAX);
 	line[BOOTINST_CMDLINE_MAX] = 0;
 	f->o.cmdline = line;
-	assert_refused(f, CHECK_CMDLINE, DIAG_CMDLINE_TOO_LONG);
-	assert_int_equal(f->r.diag.value, BOOTINST_CMDLINE_MAX);
-	assert_int_equal(f->r.diag.limit, BOOTINST_CMDLINE_MAX - 1);
+	assert_int_equal(install(f), 1);
+	assert_int_equal(f->r.status, INSTALL_REFUSED);
+	assert_int_equal(f->r.failed, CHECK_OPTIONS);
+	assert_contains(f->err_text, "--cmdline: the command line is 2048 bytes; the install record holds 2047");
 	free(line);
 }
 
@@ -367,7 +378,7 @@ static void test_install_run_no_partition_table(void **state)
 
 	populate_boot(f, KERNEL_CMDLINE_MAX);
 	make_disk(f, IMAGE_KIB, NULL, 0, IMAGE_KIB);   /* "superfloppy": fs on the whole disk */
-	assert_refused(f, CHECK_PARTITION_TABLE, DIAG_PART_TABLE_INVALID);
+	assert_refused(f, DIAG_PART_TABLE_INVALID);
 	assert_contains(f->err_text, "disk.img: partition table: E05 the partition table is invalid: there is none");
 	assert_contains(f->err_text, "fix: ");
 }
@@ -377,7 +388,7 @@ static void test_install_run_gpt_table(void **state)
 	struct fixture *f = *state;
 
 	make_disk(f, IMAGE_KIB, "label: gpt\\nstart=2048, type=L\\n", 0, 0);
-	assert_refused(f, CHECK_PARTITION_TABLE, DIAG_PART_TABLE_INVALID);
+	assert_refused(f, DIAG_PART_TABLE_INVALID);
 	assert_contains(f->err_text, "E05 the partition table is invalid: it is a gpt partition table");
 }
 
@@ -389,7 +400,7 @@ static void test_install_run_partition_past_image_end(void **state)
 	make_standard_disk(f);
 	put_le32(sectors, PART_SECTORS + 100);
 	write_image_bytes(f, MBR_PART_TABLE_OFF + 12, sectors, 4);
-	assert_refused(f, CHECK_PARTITION_TABLE, DIAG_PART_TABLE_INVALID);
+	assert_refused(f, DIAG_PART_TABLE_INVALID);
 	assert_contains(f->err_text, "partition 1 (sectors 2048..16483) ends past the end of the disk (16384 sectors)");
 }
 
@@ -400,7 +411,7 @@ static void test_install_run_overlapping_partitions(void **state)
 
 	make_standard_disk(f);
 	write_image_bytes(f, MBR_PART_TABLE_OFF + sizeof(second), &second, sizeof(second));
-	assert_refused(f, CHECK_PARTITION_TABLE, DIAG_PART_TABLE_INVALID);
+	assert_refused(f, DIAG_PART_TABLE_INVALID);
 	assert_contains(f->err_text, "partitions 1 and 2 overlap (sectors 2048..16383 and 4096..5119)");
 }
 
@@ -410,7 +421,7 @@ static void test_install_run_partition_number_not_in_table(void **state)
 
 	make_standard_disk(f);
 	f->o.partition = 3;
-	assert_refused(f, CHECK_PARTITION, DIAG_NO_PARTITION);
+	assert_refused(f, DIAG_NO_PARTITION);
 	assert_int_equal(f->r.diag.value, 3);
 	assert_contains(f->err_text, "disk.img: partition 3: E22 partition 3 is missing");
 }
@@ -420,8 +431,8 @@ static void test_install_run_no_active_or_linux_partition(void **state)
 	struct fixture *f = *state;
 
 	make_disk(f, IMAGE_KIB, "start=2048, type=c\\n", 0, 0);
-	assert_refused(f, CHECK_PARTITION, DIAG_OK);
-	assert_contains(f->err_text, "no partition is active and none has type 0x83");
+	assert_refused(f, DIAG_NO_BOOT_PARTITION);
+	assert_contains(f->err_text, "partition table: I05 no partition to boot: none is active and none has the Linux type 0x83");
 	assert_contains(f->err_text, "--partition N");
 }
 
@@ -430,8 +441,10 @@ static void test_install_run_partition_not_ext2(void **state)
 	struct fixture *f = *state;
 
 	make_disk(f, IMAGE_KIB, "start=2048, type=83, bootable\\n", 0, 0);
-	assert_refused(f, CHECK_FILESYSTEM, DIAG_NOT_EXT2);
-	assert_contains(f->err_text, "partition 1: E17 cannot mount the partition: Bad magic number in super-block");
+	assert_refused(f, DIAG_NOT_EXT2);
+	/* the stage's words, what it prints at boot; libext2fs's in the hint */
+	assert_contains(f->err_text, "partition 1: E17 cannot mount the partition: no ext2 superblock magic (0xEF53) at byte 1080");
+	assert_contains(f->err_text, "libext2fs says: Bad magic number in super-block");
 }
 
 /* The tutorials' mistake: mke2fs sized for the whole disk, not the
@@ -442,7 +455,7 @@ static void test_install_run_filesystem_larger_than_partition(void **state)
 
 	populate_boot(f, KERNEL_CMDLINE_MAX);
 	make_disk(f, 16384, "start=2048, size=8192, type=83, bootable\\n", PART_START, 8192);
-	assert_refused(f, CHECK_FILESYSTEM_SIZE, DIAG_BLOCK_OUTSIDE_PARTITION);
+	assert_refused(f, DIAG_BLOCK_OUTSIDE_PARTITION);
 	assert_int_equal(f->r.diag.limit, 8191);
 	assert_contains(f->err_text, "partition 1: E24 block 8191 of the filesystem (8192 blocks of 1024 bytes = 16384 sectors) "
 			"lies past the end of its partition (it would be sector 16383 of the partition; the last is 8191)");
@@ -456,7 +469,7 @@ static void test_install_run_kernel_missing(void **state)
 
 	make_standard_disk(f);
 	f->o.kernel = "/boot/bzImage";
-	assert_refused(f, CHECK_KERNEL, DIAG_FILE_NOT_FOUND);
+	assert_refused(f, DIAG_FILE_NOT_FOUND);
 	assert_contains(f->err_text, "disk.img: /boot/bzImage: E15 file not found: /boot/bzImage");
 }
 
@@ -466,7 +479,7 @@ static void test_install_run_kernel_is_directory(void **state)
 
 	make_standard_disk(f);
 	f->o.kernel = "/boot";
-	assert_refused(f, CHECK_KERNEL, DIAG_BAD_FILE_TYPE);
+	assert_refused(f, DIAG_BAD_FILE_TYPE);
 	assert_contains(f->err_text, "E02 /boot is not a regular file");
 }
 
@@ -483,7 +496,7 @@ static void test_install_run_kernel_not_bzimage(void **state)
 	f->o.kernel = "/boot/notes.txt";
 	assert_int_equal(install(f), 1);
 	assert_int_equal(f->r.status, INSTALL_REFUSED);
-	assert_int_equal(f->r.failed, CHECK_KERNEL);
+	assert_int_equal(f->r.failed, CHECK_FINDINGS);
 	/* too short for a setup header (E14) or not one (E13): either way a kernel failure */
 	assert_true(f->r.diag.id == DIAG_NOT_BZIMAGE || f->r.diag.id == DIAG_SHORT_READ);
 	assert_contains(f->err_text, "disk.img: /boot/notes.txt: E1");
@@ -499,7 +512,7 @@ static void test_install_run_cmdline_too_long(void **state)
 	memset(line, 'c', 100);
 	line[100] = 0;
 	f->o.cmdline = line;
-	assert_refused(f, CHECK_CMDLINE, DIAG_CMDLINE_TOO_LONG);
+	assert_refused(f, DIAG_CMDLINE_TOO_LONG);
 	assert_int_equal(f->r.diag.value, 100);
 	assert_int_equal(f->r.diag.limit, 64);
 	assert_contains(f->err_text, "command line: E40 the command line is 100 bytes; the kernel accepts at most 64");
@@ -511,7 +524,7 @@ static void test_install_run_initrd_missing(void **state)
 
 	make_standard_disk(f);
 	f->o.initrd = "/boot/initramfs.gz";
-	assert_refused(f, CHECK_INITRD, DIAG_FILE_NOT_FOUND);
+	assert_refused(f, DIAG_FILE_NOT_FOUND);
 	assert_contains(f->err_text, "E15 file not found: /boot/initramfs.gz");
 }
 
@@ -522,12 +535,12 @@ static void test_install_run_gap_too_small(void **state)
 
 	populate_boot(f, KERNEL_CMDLINE_MAX);
 	make_disk(f, IMAGE_KIB, "start=8, type=83, bootable\\n", 8, (IMAGE_KIB * 2 - 8) / 2);
-	assert_refused(f, CHECK_GAP_SIZE, DIAG_OK);
+	assert_refused(f, DIAG_GAP_TOO_SMALL);
 	snprintf(expected, sizeof(expected),
-		 "the gap after the MBR is 7 sectors; the stage needs %zu; the first partition starts at sector 8",
+		 "stage: I01 the gap after the MBR is 7 sectors; the stage needs %zu (the first partition starts at sector 8)",
 		 stage_bytes() / 512);
 	assert_contains(f->err_text, expected);
-	assert_contains(f->err_text, "fix: start the first partition at sector");
+	assert_contains(f->err_text, "fix: start the first partition at sector 2048");
 }
 
 static void test_install_run_foreign_gap_refused(void **state)
@@ -537,9 +550,50 @@ static void test_install_run_foreign_gap_refused(void **state)
 
 	make_standard_disk(f);
 	write_image_bytes(f, 3 * 512 + 7, loader, sizeof(loader));
-	assert_refused(f, CHECK_GAP_CONTENT, DIAG_OK);
-	assert_contains(f->err_text, "first non-zero byte at sector 3, offset 7");
+	assert_refused(f, DIAG_GAP_FOREIGN);
+	assert_contains(f->err_text, "stage: I02 the sectors after the MBR hold data that is not a bootinst stage (non-zero bytes, first at sector 3)");
+	assert_contains(f->err_text, "from byte 7 of sector 3");
 	assert_contains(f->err_text, "--force");
+}
+
+/* Every error is printed, not just the first: a missing kernel and a
+ * missing initrd are two findings of one refused install. */
+static void test_install_run_prints_every_error(void **state)
+{
+	struct fixture *f = *state;
+
+	make_standard_disk(f);
+	f->o.kernel = "/boot/bzImage";
+	f->o.initrd = "/boot/initramfs.gz";
+	assert_refused(f, DIAG_FILE_NOT_FOUND);
+	assert_int_equal(findings_count(&f->r.findings, FINDING_ERROR), 2);
+	assert_contains(f->err_text, "disk.img: /boot/bzImage: E15 file not found: /boot/bzImage");
+	assert_contains(f->err_text, "disk.img: /boot/initramfs.gz: E15 file not found: /boot/initramfs.gz");
+	assert_contains(f->err_text, "not installed: 2 errors");
+}
+
+/* --force installs despite errors, but cannot put the stage where there is
+ * no room for it: that would overwrite the first partition. */
+static void test_install_run_forced_without_room(void **state)
+{
+	struct fixture *f = *state;
+	size_t before_len, after_len;
+	uint8_t *before, *after;
+
+	populate_boot(f, KERNEL_CMDLINE_MAX);
+	make_disk(f, IMAGE_KIB, "start=8, type=83, bootable\\n", 8, (IMAGE_KIB * 2 - 8) / 2);
+	before = read_image(f, &before_len);
+	f->o.force = 1;
+	assert_int_equal(install(f), 1);
+	assert_int_equal(f->r.status, INSTALL_REFUSED);
+	assert_int_equal(f->r.failed, CHECK_CANNOT_INSTALL);
+	assert_int_equal(f->r.diag.id, DIAG_GAP_TOO_SMALL);
+	assert_contains(f->err_text, "not installed, even with --force: the stage does not fit before the first partition");
+	after = read_image(f, &after_len);
+	assert_int_equal(after_len, before_len);
+	assert_memory_equal(after, before, before_len);
+	free(before);
+	free(after);
 }
 
 static void test_install_run_write_failure_restores_image(void **state)
@@ -742,6 +796,67 @@ static void test_install_run_default_partition_is_active_one(void **state)
 	assert_int_equal(f->r.part_start, 6144);
 }
 
+/* --force installs what the checks refuse, says so, and records what was
+ * asked: the stage then stops at boot with the same code (E15 here). */
+static void test_install_run_forced_despite_error(void **state)
+{
+	struct fixture *f = *state;
+	const struct bootinst_stage_header *h;
+	size_t len;
+	uint8_t *after;
+
+	make_standard_disk(f);
+	f->o.kernel = "/boot/bzImage";
+	f->o.force = 1;
+	assert_int_equal(install(f), 0);
+	assert_int_equal(f->r.status, INSTALL_DONE);
+	assert_int_equal(f->r.diag.id, DIAG_FILE_NOT_FOUND);
+	assert_contains(f->err_text, "E15 file not found: /boot/bzImage");
+	assert_contains(f->err_text, "installing despite 1 error (--force)");
+	assert_contains(f->out_text, "installed");
+	after = read_image(f, &len);
+	h = assert_stage_valid(after);
+	assert_string_equal(h->rec.kernel, "/boot/bzImage");
+	free(after);
+}
+
+/* A warning prints but does not stop the install: a broken
+ * /boot/bootinst.cfg, which the stage ignores at boot (E41). */
+static void test_install_run_warning_does_not_block(void **state)
+{
+	struct fixture *f = *state;
+	static const char config[] = "kernel /boot/vmlinuz\nbogus line\n";
+	char path[160];
+
+	populate_boot(f, KERNEL_CMDLINE_MAX);
+	snprintf(path, sizeof(path), "%s/boot/bootinst.cfg", f->root);
+	write_file(path, config, sizeof(config) - 1);
+	make_disk(f, IMAGE_KIB, "start=2048, type=83, bootable\\n", PART_START, PART_SECTORS / 2);
+	assert_int_equal(install(f), 0);
+	assert_int_equal(f->r.status, INSTALL_DONE);
+	assert_contains(f->err_text, "disk.img: /boot/bootinst.cfg: warning: E41 /boot/bootinst.cfg line 2: ");
+	assert_contains(f->err_text, "ignores the file and boots what install recorded");
+	assert_contains(f->out_text, "installed");
+}
+
+/* The summary shows what boots: /boot/bootinst.cfg overrides the record. */
+static void test_install_run_summary_names_config_override(void **state)
+{
+	struct fixture *f = *state;
+	static const char config[] = "cmdline console=ttyS0 from-config\n";
+	char path[160];
+
+	populate_boot(f, KERNEL_CMDLINE_MAX);
+	snprintf(path, sizeof(path), "%s/boot/bootinst.cfg", f->root);
+	write_file(path, config, sizeof(config) - 1);
+	make_disk(f, IMAGE_KIB, "start=2048, type=83, bootable\\n", PART_START, PART_SECTORS / 2);
+	f->o.cmdline = "console=ttyS0";
+	assert_int_equal(install(f), 0);
+	assert_string_equal(f->err_text, "");
+	assert_contains(f->out_text, "cmdline    \"console=ttyS0 from-config\" (from /boot/bootinst.cfg)");
+	assert_contains(f->out_text, "kernel     /boot/vmlinuz, 68096 bytes");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -770,6 +885,8 @@ int main(void)
 		T(test_install_run_initrd_missing),
 		T(test_install_run_gap_too_small),
 		T(test_install_run_foreign_gap_refused),
+		T(test_install_run_prints_every_error),
+		T(test_install_run_forced_without_room),
 		T(test_install_run_write_failure_restores_image),
 		T(test_install_run_readback_mismatch_restores_image),
 		T(test_install_run_dry_run_writes_nothing),
@@ -778,6 +895,9 @@ int main(void)
 		T(test_install_run_foreign_gap_forced),
 		T(test_install_run_reinstall_replaces_first),
 		T(test_install_run_default_partition_is_active_one),
+		T(test_install_run_forced_despite_error),
+		T(test_install_run_warning_does_not_block),
+		T(test_install_run_summary_names_config_override),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
