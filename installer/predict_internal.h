@@ -6,6 +6,7 @@
  *
  *   predict_kconfig.c  find the kernel's config (needed by the others)
  *   predict_root.c     which device root= names, what it holds   L01-L03
+ *   predict_probe.c    (what a partition holds, by its signatures)
  *   predict_kconfig.c  the drivers that root needs are built in   L10
  *   predict_init.c     the program the kernel runs as init        L04-L08
  *   predict.c          /dev/console for init's stdio              L09
@@ -70,6 +71,30 @@ struct root_fs {
 	ext2_filsys fs;            /* the root filesystem, open; NULL: nothing to check */
 	int fs_opened_here;        /* close it (it is not the boot filesystem) */
 };
+
+/* --- what a partition holds (predict_probe.c) ---------------------------- */
+
+/* What a partition holds. */
+enum partition_content {
+	CONTENT_EXT,           /* ext2/3/4: superblock magic 0xEF53 */
+	CONTENT_EMPTY,         /* all zeros */
+	CONTENT_SWAP,          /* mkswap's "SWAPSPACE2" */
+	CONTENT_LUKS,          /* an encrypted volume: needs an initramfs to unlock */
+	CONTENT_OTHER_FS,      /* a filesystem bootinst recognises but does not read */
+	CONTENT_UNKNOWN,       /* something else */
+	CONTENT_UNREADABLE,    /* the partition lies (partly) past the image's end */
+};
+
+struct partition_probe {
+	enum partition_content content;
+	const char *fs_name;                /* CONTENT_OTHER_FS: "XFS", ... */
+	struct ext2_super_block super;      /* CONTENT_EXT */
+};
+
+void probe_partition(const struct disk_image *img, unsigned partition, struct partition_probe *p);
+
+/* Which kernel driver family an ext superblock's features call for. */
+enum root_fs_kind ext_kind(const struct ext2_super_block *sb);
 
 /* Decide where the root is and report L01-L03 or N01.  root->fs is set
  * only when the root is an ext2/3/4 filesystem on this disk. */
