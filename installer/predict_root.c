@@ -250,8 +250,9 @@ static uint32_t disk_signature(const struct disk_image *img)
  * only as many characters as root= gives, ignoring case, and takes the first
  * match (match_dev_by_uuid); "/PARTNROFF=N" then moves N partitions on.
  *
- * A PARTUUID that is not this disk's may be another disk's: a note, not an
- * error.  One with this disk's signature but a partition the table lacks
+ * A PARTUUID that is not this disk's may be another disk's: N01 as a
+ * warning, not an error, since the machine may have more disks than this
+ * image.  One with this disk's signature but a partition the table lacks
  * can be nothing else: L01.
  */
 static unsigned resolve_partuuid(const struct predict_input *in, const char *spec,
@@ -299,7 +300,11 @@ static void format_uuid(const uint8_t u[16], char out[37])
 }
 
 /* A filesystem UUID (blkid's lower-case 8-4-4-4-12 form, compared ignoring
- * case) or label, looked for in every ext2/3/4 partition of this disk. */
+ * case) or label, looked for in every ext2/3/4 partition of this disk.
+ * Not found is N01 as a warning, for the reason PARTUUID's is: the
+ * initramfs searches every disk, and this image may not be the only one;
+ * the hint lists what this disk does have, for the common slip of a UUID
+ * copied from the build host. */
 static unsigned resolve_fs_identity(const struct predict_input *in, const char *spec,
 				    int by_label, const char *want, struct findings *out)
 {
@@ -451,7 +456,10 @@ void predict_root(const struct predict_input *in, const struct kernel_args *args
 	memset(root, 0, sizeof(*root));
 	if (!args->has_root || !args->root[0]) {
 		/* The boot protocol's root_dev field would be the fallback, but
-		 * no bzImage built since rdev went (Linux 2.6) sets it. */
+		 * no bzImage built since rdev went (Linux 2.6) sets it: the
+		 * kernel panics with 'Cannot open root device ""'.  That is a
+		 * naming failure (there is no name), so L02, whose fix says how
+		 * to name the disk; L01 would claim a partition number. */
 		if (in->initrd)
 			report(out, FINDING_NOTE, DIAG_CANNOT_TELL, "which filesystem is the root",
 			       "the command line has no root=, so the initramfs decides", 0,
