@@ -93,12 +93,13 @@ bootinst: $(INSTALLER_OBJS)
 	$(CC) -o $@ $^ $(HOST_LIBS)
 
 # --- unit tests (cmocka): one binary per unit, each lists what it links ----
-UNIT_TESTS := ext2 bzimage config diag installer predict
+UNIT_TESTS := ext2 bzimage config diag installer predict check
 test_ext2_SRCS      := stage1/ext2.c stage1/diag_format.c tests/unit/image_blockdev.c
 test_bzimage_SRCS   := stage1/bzimage.c stage1/diag_format.c
 test_config_SRCS    := stage1/config.c stage1/diag_format.c
 test_diag_SRCS      := stage1/diag_format.c
 test_installer_SRCS := $(filter-out installer/main.c,$(INSTALLER_SRCS)) $(PORTABLE_SRCS)
+test_check_SRCS     := $(filter-out installer/main.c,$(INSTALLER_SRCS)) $(PORTABLE_SRCS) $(BUILD)/host/installer/blobs.o
 test_predict_SRCS   := $(wildcard installer/predict*.c) installer/findings.c installer/image.c \
                        installer/bootfs.c stage1/diag_format.c
 
@@ -111,6 +112,17 @@ $(foreach t,$(UNIT_TESTS),$(eval $(call unit_test_rule,$(t))))
 
 unit: all $(foreach t,$(UNIT_TESTS),$(BUILD)/tests/test_$(t))
 	@tests/run-unit.sh $(BUILD)/tests $(UNIT_TESTS)
+
+# --- docs: the README's catalog table comes from the catalog itself ------
+# (tests/unit/test_check.c fails when the two differ)
+.PHONY: docs
+docs: bootinst
+	./bootinst explain --markdown > $(BUILD)/catalog.md
+	awk -v table=$(BUILD)/catalog.md \
+	    '/<!-- catalog:end -->/ { while ((getline line < table) > 0) print line; skip = 0 } \
+	     !skip { print } \
+	     /<!-- catalog:begin -->/ { skip = 1 }' README.md > $(BUILD)/README.md
+	mv $(BUILD)/README.md README.md
 
 # --- end to end (QEMU) ----------------------------------------------------
 $(BUILD)/probe/probe.bzImage: tests/probe/probe.asm

@@ -828,9 +828,12 @@ static int check_boot_partition(struct check *c)
 }
 
 /* After the loader: only where the loader gets as far as starting the
- * kernel, and libext2fs can read the partition (predict.h). */
+ * kernel, and libext2fs can read the partition (predict.h).  A damaged
+ * install has no command line to predict from unless one was given. */
 static void predict(struct check *c)
 {
+	int cmdline_known = c->req->cmdline || c->record_ok || !c->res->installed;
+
 	struct predict_input in = {
 		.img = c->img,
 		.boot_partition = c->res->partition,
@@ -840,7 +843,7 @@ static void predict(struct check *c)
 		.cmdline = c->res->boots.cmdline,
 	};
 
-	if (c->req->mode == CHECK_MODE_IMAGE && c->lib_fs && c->res->kernel_ok)
+	if (c->req->mode == CHECK_MODE_IMAGE && c->lib_fs && c->res->kernel_ok && cmdline_known)
 		predict_after_loader(&in, c->out);
 }
 
