@@ -11,9 +11,6 @@ BREAK_PROBE=$BREAK_REPO/build/probe/probe.bzImage
 # Offsets into the stage at LBA 1 (include/stage_header.h).
 STAGE_BYTE=512
 STAGE_MAGIC_OFF=$STAGE_BYTE
-STAGE_IMAGE_SIZE_OFF=$((STAGE_BYTE + 0x0c))
-STAGE_CHECKSUM_OFF=$((STAGE_BYTE + 0x10))
-REC_PART_SECTORS_OFF=$((STAGE_BYTE + 0x18 + 0x0c))
 REC_CMDLINE_OFF=$((STAGE_BYTE + 0x18 + 0x210))
 MBR_STAGE_LBA_OFF=$((0x1b0))                  # include/mbr.h patch area
 
@@ -71,23 +68,13 @@ probe_disk() {
 	eval "$("$BREAK_LIB/make-disk.sh" --size 16 --start 2048 --fs ext2 --populate root "$@" disk.img)"
 }
 
-# installed_probe [make-disk options...]: probe_disk, then install it with
-# the command line "console=ttyS0".
+# installed_probe [make-disk options...]: a good disk, installed, that the
+# caller then breaks in one way: root_tree, probe_disk, and install with
+# the command line "console=ttyS0 root=/dev/sda1".
 installed_probe() {
+	root_tree
 	probe_disk "$@"
-	"$BREAK_BOOTINST" install disk.img --kernel /boot/vmlinuz --cmdline "console=ttyS0" >/dev/null
-}
-
-# reseal_stage: recompute the stage's CRC-32 after its install record was
-# edited, as install does (checksum field read as zero).  gzip's trailer is
-# the CRC-32 (IEEE, RFC 1952) of its input, so no helper program is needed.
-reseal_stage() {
-	local size crc
-	size=$(get_le32 disk.img "$STAGE_IMAGE_SIZE_OFF")
-	put_le32 disk.img "$STAGE_CHECKSUM_OFF" 0
-	crc=$(dd if=disk.img iflag=skip_bytes,count_bytes skip=$STAGE_BYTE count="$size" status=none |
-		gzip -c | tail -c 8 | head -c 4 | od -An -tu4 | tr -d ' ')
-	put_le32 disk.img "$STAGE_CHECKSUM_OFF" "$crc"
+	install_probe "console=ttyS0 root=/dev/sda1"
 }
 
 # resize_partition1 SECTORS: partition 1's size in the table, nothing else.
@@ -95,8 +82,8 @@ resize_partition1() {
 	echo ",$1" | sfdisk --no-reread --no-tell-kernel -q -N 1 disk.img
 }
 
-# tutorial_fs_past_partition: the tutorials' mistake, installed as
-# `install --force` would.  A 32 MiB disk, partition 1 at sector 63 ending
+# tutorial_fs_past_partition: the tutorials' mistake, installed with
+# `install --force` (install refuses it: E24).  A 32 MiB disk, partition 1 at sector 63 ending
 # on a cylinder (sectors 63..64259, 64197 sectors), and mke2fs run on the
 # loop device at the partition's offset without a block count, so the
 # filesystem takes the rest of the disk: 32736 blocks of 1 KiB, of which
@@ -123,25 +110,17 @@ tutorial_fs_past_partition() {
 	rm written
 	[ "$(first_block_from /boot/vmlinuz 0)" = 32100 ] || { echo "the kernel does not start at block 32100" >&2; return 1; }
 
-	# install refuses this filesystem (E24): install with the partition
-	# grown to the disk's end, then give it back its tutorial size, in the
-	# table and in the install record alike
-	resize_partition1 +
-	"$BREAK_BOOTINST" install disk.img --kernel /boot/vmlinuz --cmdline "console=ttyS0" >/dev/null
-	resize_partition1 64197
-	put_le32 disk.img "$REC_PART_SECTORS_OFF" 64197
-	reseal_stage
+	"$BREAK_BOOTINST" install --force disk.img --kernel /boot/vmlinuz --cmdline "console=ttyS0" >/dev/null 2>&1
 }
 
 # root_tree: root/ as a root filesystem the kernel can boot to a shell:
-# busybox-static as /sbin/init and /bin/sh, a /dev folder, and the probe
+# busybox-static as /sbin/init, a /dev folder, and the probe
 # kernel's config (/boot/config-bootinst: the probe's version string starts
 # "bootinst") with the disk and filesystem drivers and devtmpfs built in.
 # The L folders take one thing away.
 root_tree() {
-	mkdir -p root/sbin root/bin root/dev root/boot
+	mkdir -p root/sbin root/dev root/boot
 	cp /bin/busybox root/sbin/init
-	ln -sf ../sbin/init root/bin/sh
 	cat >root/boot/config-bootinst <<-'CONFIG'
 	CONFIG_DEVTMPFS=y
 	CONFIG_DEVTMPFS_MOUNT=y
@@ -155,6 +134,15 @@ root_tree() {
 	CONFIG_EXT4_FS=y
 	CONFIG_EXT4_USE_FOR_EXT2=y
 	CONFIG
+}
+
+# uninstalled_probe [make-disk options...]: the good disk installed_probe
+# makes, never installed: the command line "console=ttyS0 root=/dev/sda1"
+# is in /boot/bootinst.cfg, where `bootinst check` finds it.
+uninstalled_probe() {
+	root_tree
+	printf 'cmdline console=ttyS0 root=/dev/sda1\n' >root/boot/bootinst.cfg
+	probe_disk "$@"
 }
 
 # install_probe CMDLINE: install disk.img's /boot/vmlinuz with CMDLINE.

@@ -19,9 +19,9 @@
 STAGE_FAIL_PROMPT="Press a key to reboot."   # stage1/main.c fail()
 MBR_FAIL_PROMPT="Press a key"                 # asm/mbr.asm msg_key
 
-# boot_to_failure [extra qemu args]: boot disk.img until the stage's prompt.
+# boot_to_failure: boot disk.img until the stage's prompt.
 boot_to_failure() {
-	qemu_boot_until disk.img serial.log "$STAGE_FAIL_PROMPT" 20 "$@"
+	qemu_boot_until disk.img serial.log "$STAGE_FAIL_PROMPT" 20
 }
 
 # --- the stage's own image and install record ------------------------------
@@ -219,7 +219,7 @@ case_fail_e41_config_syntax_boots_recorded() {
 	expect_line serial.log "  fix: $(catalog_entry E41 fix)"
 	expect_line serial.log "  (ignoring it: booting the settings recorded at install)"
 	# and the boot goes on with what install recorded
-	expect_line serial.log "PROBE cmdline=console=ttyS0"
+	expect_line serial.log "PROBE cmdline=console=ttyS0 root=/dev/sda1"
 	expect_probe serial.log kernel_ok 1
 }
 

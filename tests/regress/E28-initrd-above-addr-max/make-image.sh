@@ -4,7 +4,10 @@ set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 cp "$BREAK_PROBE" capped
 put_le32 capped "$BZ_INITRD_ADDR_MAX_OFF" $(((16 << 20) - 1))
+root_tree
+truncate -s 20M root/boot/initrd.img
 PROBE_KERNEL=$PWD/capped probe_disk
-truncate -s 20M initrd.img
-fs_debugfs "write initrd.img /boot/initrd.img" >/dev/null
-"$BREAK_BOOTINST" install disk.img --kernel /boot/vmlinuz --initrd /boot/initrd.img --cmdline "console=ttyS0" >/dev/null
+# install finds it too (E28) and refuses; --force is what a user who
+# does not believe it would type
+"$BREAK_BOOTINST" install --force disk.img --kernel /boot/vmlinuz --initrd /boot/initrd.img \
+	--cmdline "console=ttyS0 root=/dev/sda1" >/dev/null 2>&1

@@ -2,4 +2,4 @@
 # I03: a good image on which bootinst was never installed.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
-probe_disk
+uninstalled_probe

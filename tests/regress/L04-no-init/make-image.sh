@@ -3,6 +3,6 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 root_tree
-rm root/sbin/init root/bin/sh
+rm root/sbin/init
 probe_disk
 install_probe "console=ttyS0 root=/dev/sda1"
