@@ -59,6 +59,7 @@ struct check {
 	struct stage_view *sv;              /* the stage's view of the partition */
 	int stage_mounted;
 	struct bzimage_info kernel;
+	int cmdline_reported;               /* E40 found for the command line asked for */
 };
 
 /* --- opening ------------------------------------------------------------ */
@@ -116,21 +117,12 @@ static const char *path_problem(const char *path, const char *option)
 
 const char *check_request_problem(const struct check_request *req)
 {
-	static char problem[128];
 	const char *p;
 
 	if (req->partition > MBR_PART_ENTRIES)
 		return "--partition takes a primary partition number, 1 to 4";
 	if ((p = path_problem(req->kernel, "--kernel")) || (p = path_problem(req->initrd, "--initrd")))
 		return p;
-	/* The record holds the line with its NUL; the kernel's own limit is
-	 * checked against the kernel (E40). */
-	if (req->cmdline && strlen(req->cmdline) >= BOOTINST_CMDLINE_MAX) {
-		snprintf(problem, sizeof(problem),
-			 "--cmdline: the command line is %zu bytes; the install record holds %u",
-			 strlen(req->cmdline), BOOTINST_CMDLINE_MAX - 1);
-		return problem;
-	}
 	return NULL;
 }
 
@@ -543,10 +535,9 @@ static void listing_hint(const struct check *c, struct finding *item, const char
  * libext2fs's view of the same path where that helps (the two agree on a
  * missing file; where they disagree, the stage is what boots).
  */
-static void file_failed(struct check *c, enum finding_severity severity,
-			const struct diag *d, const char *path)
+static void file_failed(struct check *c, const struct diag *d, const char *path)
 {
-	struct finding *item = findings_add(c->out, severity, d, "%s", path);
+	struct finding *item = findings_add(c->out, FINDING_ERROR, d, "%s", path);
 	struct bootfs_file lib_file;
 	errcode_t err;
 	char hint[256];
@@ -613,7 +604,7 @@ static void check_kernel(struct check *c)
 	uint64_t size;
 
 	if (stage_view_open(c->sv, path, &size, &d)) {
-		file_failed(c, FINDING_ERROR, &d, path);
+		file_failed(c, &d, path);
 		return;
 	}
 	if (size > 0xFFFFFFFFu) {
@@ -624,15 +615,16 @@ static void check_kernel(struct check *c)
 	head_len = size < BZIMAGE_HEAD_BYTES ? (uint32_t)size : BZIMAGE_HEAD_BYTES;
 	if (stage_view_read_head(c->sv, head, head_len, &d) ||
 	    bzimage_parse(head, head_len, size, path, &c->kernel, &d)) {
-		file_failed(c, FINDING_ERROR, &d, path);
+		file_failed(c, &d, path);
 		return;
 	}
 	c->res->kernel_bytes = size;
 	c->res->kernel_protocol = c->kernel.protocol;
 
 	/* The kernel copies at most cmdline_size bytes (boot.rst,
-	 * cmdline_size); the record holds BOOTINST_CMDLINE_MAX - 1, which
-	 * check_request_problem already enforced on the request. */
+	 * cmdline_size): a longer line would be cut silently at boot.  The
+	 * record's room (2047) equals x86 Linux's COMMAND_LINE_SIZE - 1, so
+	 * the kernel's limit is the one users meet. */
 	limit = c->kernel.cmdline_max < BOOTINST_CMDLINE_MAX - 1 ?
 		c->kernel.cmdline_max : BOOTINST_CMDLINE_MAX - 1;
 	if (strlen(cmdline) > limit) {
@@ -640,11 +632,12 @@ static void check_kernel(struct check *c)
 		d.value = strlen(cmdline);
 		d.limit = limit;
 		findings_add(c->out, FINDING_ERROR, &d, "command line");
+		c->cmdline_reported = c->req->cmdline && !strcmp(cmdline, c->req->cmdline);
 	}
 
 	if (stage_view_read(c->sv, 0, c->kernel.setup_bytes, &d) ||
 	    stage_view_read(c->sv, c->kernel.setup_bytes, c->kernel.kernel_bytes, &d)) {
-		file_failed(c, FINDING_ERROR, &d, path);
+		file_failed(c, &d, path);
 		return;
 	}
 	c->res->kernel_ok = 1;
@@ -658,7 +651,7 @@ static int check_initrd(struct check *c)
 	uint64_t size;
 
 	if (stage_view_open(c->sv, path, &size, &d)) {
-		file_failed(c, FINDING_ERROR, &d, path);
+		file_failed(c, &d, path);
 		return 0;
 	}
 	if (size > 0xFFFFFFFFu) {
@@ -667,7 +660,7 @@ static int check_initrd(struct check *c)
 		return 0;
 	}
 	if (stage_view_read(c->sv, 0, size, &d)) {
-		file_failed(c, FINDING_ERROR, &d, path);
+		file_failed(c, &d, path);
 		return 0;
 	}
 	c->res->initrd_bytes = size;
@@ -805,6 +798,20 @@ static int check_gap(struct check *c)
 	return 0;
 }
 
+/* The command line asked for must fit the install record, whatever the
+ * kernel (unchecked, or overridden by /boot/bootinst.cfg) takes. */
+static void check_cmdline_fits_record(struct check *c)
+{
+	struct diag d;
+
+	if (!c->req->cmdline || strlen(c->req->cmdline) < BOOTINST_CMDLINE_MAX || c->cmdline_reported)
+		return;
+	diag_set(&d, DIAG_CMDLINE_TOO_LONG);
+	d.value = strlen(c->req->cmdline);
+	d.limit = BOOTINST_CMDLINE_MAX - 1;
+	findings_add(c->out, FINDING_ERROR, &d, "command line");
+}
+
 /* --- the whole check ----------------------------------------------------- */
 
 static int check_boot_partition(struct check *c)
@@ -865,6 +872,7 @@ int check_image(const struct check_request *req, const struct disk_image *img,
 		choose_partition(&c);
 		if (res->partition && check_boot_partition(&c))
 			goto out;
+		check_cmdline_fits_record(&c);
 		if (check_gap(&c))
 			goto out;
 		predict(&c);

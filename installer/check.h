@@ -84,8 +84,9 @@ struct check_result {
  */
 int check_open_image(struct disk_image *img, const char *path, FILE *err);
 
-/* NULL if the request's paths and command line fit an install record, else
- * what is wrong (a usage error). */
+/* NULL if the request's partition number and paths fit an install record,
+ * else what is wrong (a usage error).  A command line too long for the
+ * record is a finding (E40). */
 const char *check_request_problem(const struct check_request *req);
 
 /*

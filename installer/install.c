@@ -96,6 +96,8 @@ static const char *cannot_install(const struct install *in)
 {
 	if (!in->checked.partition)
 		return "there is no partition to record in the stage";
+	if (strlen(in->o->cmdline) >= BOOTINST_CMDLINE_MAX)
+		return "the command line does not fit the install record";
 	if (in->checked.gap_sectors < in->stage_bytes / IMAGE_SECTOR_SIZE)
 		return "the stage does not fit before the first partition";
 	return NULL;

@@ -50,12 +50,13 @@ enum install_status {
 /* What stopped an install (INSTALL_REFUSED, INSTALL_CALL_FAILED). */
 enum install_check {
 	CHECK_NONE,
-	CHECK_OPTIONS,           /* a path or the command line does not fit the record */
+	CHECK_OPTIONS,           /* a path does not fit the record */
 	CHECK_EMBEDDED_BLOBS,    /* the MBR code or stage built into bootinst is malformed */
 	CHECK_IMAGE,             /* the image cannot be opened, read or checked */
 	CHECK_FINDINGS,          /* the checks (check.h) found errors, and no --force */
 	CHECK_CANNOT_INSTALL,    /* not even --force can: no partition to record,
-				  * or no room for the stage before the first one */
+				  * no room for the stage before the first one, or
+				  * a command line the record cannot hold */
 };
 
 struct install_result {
