@@ -32,11 +32,13 @@
 #    and the time split as build/bench/boot-times.png.
 #
 # QEMU runs with -accel tcg, never KVM, one boot at a time, each under
-# `timeout`.  Everything is written under build/bench/.
+# `timeout`.  Everything is written under build/bench/ (quick: build/bench-quick/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$PWD
+# A quick run writes beside, not over, the last full run's results.
 OUT=$REPO/build/bench
+[ "${BENCH_QUICK:-0}" = 1 ] && OUT=$REPO/build/bench-quick
 WORK=$OUT/work
 LIB=$REPO/tests/e2e/lib
 . "$REPO/bench/loaders.sh"
