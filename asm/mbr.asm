@@ -170,7 +170,7 @@ fail_stage:
         jmp fail
 fail_read:                              ; [status] holds the BIOS status
         mov si, msg_read
-; fail - print "bootinst: " + the code at SI + the status byte in hex,
+; fail - print "bootinst: " + the code at SI + the status byte in hex (if any),
 ;   wait for a key, then INT 18h/19h: boot the next device.  Never returns.
 fail:
         push si
@@ -178,11 +178,14 @@ fail:
         call print
         pop si
         call print
-        mov al, [status]
+        mov al, [status]                ; only a failed read has a status
+        test al, al
+        jz .no_status
         shr al, 4
         call print_nibble
         mov al, [status]
         call print_nibble
+.no_status:
         mov si, msg_key
         call print
         xor ax, ax

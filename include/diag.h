@@ -17,7 +17,8 @@
  * expanded by diag_format() (stage1/diag_format.c):
  *   {path}  file being read or looked up     {name}  a word: feature, reason
  *   {value} a number                          {limit} the bound it broke
- *   {block} a block or sector number          {hex}   value in hex
+ *   {block} a block or sector number          {hex}   value in hex, an even
+ *                                                     number of digits (01, 0201)
  */
 #ifndef BOOTINST_DIAG_H
 #define BOOTINST_DIAG_H
@@ -57,7 +58,7 @@ X(DIAG_TOO_MANY_SYMLINKS, "E26", "26", DIAG_AT_STAGE, \
   "too many symbolic links (more than {limit}) while looking up {path}", \
   "replace the symlink chain with a direct path") \
 X(DIAG_BLOCK_OUTSIDE_PARTITION, "E24", "24", DIAG_AT_STAGE, \
-  "block {block} of {path} lies past the end of its partition (it would be sector {value} of the partition; the last is {limit})", \
+  "block {block} of {path} lies past the end of its partition (it reaches sector {value} of the partition; the last is {limit})", \
   "the filesystem is larger than its partition: remake it with the partition's size (mke2fs ... BLOCKS) or grow the partition") \
 X(DIAG_DISK_READ, "E25", "25", DIAG_AT_STAGE, \
   "disk read error at sector {block}: BIOS status 0x{hex}", \

@@ -167,6 +167,8 @@ static void build_stage(struct install *in)
 		strcpy(rec->initrd, in->o->initrd);
 		rec->flags |= BOOTINST_REC_HAVE_INITRD;
 	}
+	if (in->o->force_chs)
+		rec->flags |= BOOTINST_REC_FORCE_CHS;
 	strcpy(rec->cmdline, in->o->cmdline);
 	h->checksum = 0;
 	h->checksum = crc32_ieee(0, in->stage, h->image_size);

@@ -34,6 +34,7 @@ struct install_options {
 	int         force;       /* install despite errors; overwrite foreign data
 				  * after the MBR; write while mounted */
 	int         dry_run;     /* check and build everything, write nothing */
+	int         force_chs;   /* the stage reads with CHS even where the BIOS has EDD */
 	FILE       *out;         /* the summary */
 	FILE       *err;         /* findings and failures */
 	write_at_fn write_at;    /* NULL: pwrite(2); tests inject failures here */

@@ -21,6 +21,7 @@
 #include "report.h"
 
 #define EXIT_USAGE 2
+#define OPT_FORCE_CHS 0x100   /* long-only option */
 
 __attribute__((format(printf, 1, 2), noreturn))
 static void usage_error(const char *fmt, ...)
@@ -69,6 +70,9 @@ static void print_help(void)
 	       "                      may undo or corrupt the change)\n"
 	       "  -n, --dry-run       check everything and show what would be written,\n"
 	       "                      write nothing\n"
+	       "      --force-chs     make the stage read with CHS (INT 13h AH=02h) even\n"
+	       "                      where the BIOS has the extensions: to see what a\n"
+	       "                      BIOS without them does (sectors past CHS reach fail)\n"
 	       "\n"
 	       "Options of check:\n"
 	       "  -j, --json          print the findings as one JSON object\n"
@@ -109,6 +113,7 @@ static int install_main(int argc, char **argv)
 		{ "cmdline",   required_argument, NULL, 'c' },
 		{ "force",     no_argument,       NULL, 'f' },
 		{ "dry-run",   no_argument,       NULL, 'n' },
+		{ "force-chs", no_argument,       NULL, OPT_FORCE_CHS },
 		{ "help",      no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -132,6 +137,7 @@ static int install_main(int argc, char **argv)
 		case 'c': o.cmdline = optarg; break;
 		case 'f': o.force = 1; break;
 		case 'n': o.dry_run = 1; break;
+		case OPT_FORCE_CHS: o.force_chs = 1; break;
 		case 'h': print_help(); return EXIT_SUCCESS;
 		default:
 			fprintf(stderr, "Try 'bootinst --help' for more information.\n");

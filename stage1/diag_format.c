@@ -89,6 +89,8 @@ static void put_num(struct out_buf *o, uint64_t v, unsigned base)
 	char digits[20];
 	size_t n = format_u64(v, base, digits);
 
+	if (base == 16 && (n & 1))
+		put_char(o, '0');          /* whole bytes: status 01, protocol 0201 */
 	for (size_t i = 0; i < n; i++)
 		put_char(o, digits[i]);
 }

@@ -88,7 +88,8 @@ static enum diag_id read_bytes(struct ext2_fs *fs, uint64_t block, uint32_t skip
 		uint64_t outside = dev->part_sectors >> (shift - SECTOR_SHIFT);
 		diag_set(d, DIAG_BLOCK_OUTSIDE_PARTITION);
 		d->block = outside > block ? outside : block;
-		d->value = d->block << (shift - SECTOR_SHIFT);
+		/* the block's last sector: the one that is past the end */
+		d->value = ((d->block + 1) << (shift - SECTOR_SHIFT)) - 1;
 		d->limit = dev->part_sectors - 1;
 		d->path = fs->path;
 		return DIAG_BLOCK_OUTSIDE_PARTITION;

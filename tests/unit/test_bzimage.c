@@ -166,7 +166,7 @@ static void test_bzimage_parse_protocol_too_old(void **state)
 	make_header(head, 0x0201);
 	assert_int_equal(parse(head, FILE_BYTES, &info, &d), DIAG_PROTOCOL_TOO_OLD);
 	assert_int_equal(d.value, 0x0201);
-	assert_message(&d, KERNEL_PATH " uses Linux boot protocol 0x201; "
+	assert_message(&d, KERNEL_PATH " uses Linux boot protocol 0x0201; "
 		       "bootinst needs 2.02 (0x0202) or newer");
 }
 

@@ -134,7 +134,7 @@ static void test_diag_format_message_zero(void **state)
 	struct diag d;
 
 	diag_set(&d, DIAG_DISK_READ);
-	assert_string_equal(format(&d), "disk read error at sector 0: BIOS status 0x0");
+	assert_string_equal(format(&d), "disk read error at sector 0: BIOS status 0x00");
 }
 
 static void test_diag_format_message_64bit_values(void **state)

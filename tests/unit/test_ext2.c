@@ -253,7 +253,7 @@ static void test_ext2_mount_unsupported_incompat(void **state)
 	assert_int_equal(d.value, EXTFS_INCOMPAT_ENCRYPT);
 	diag_format_message(&d, msg, sizeof msg);
 	assert_string_equal(msg, "cannot mount the partition: it uses the filesystem feature "
-			    "encrypt (incompat 0x10000), which bootinst cannot read");
+			    "encrypt (incompat 0x010000), which bootinst cannot read");
 }
 
 static void test_ext2_mount_unknown_incompat(void **state)
@@ -467,14 +467,14 @@ static void test_ext2_read_block_outside_partition(void **state)
 	img.calls = 0;
 	assert_int_equal(ext2_read(&fs, &f, 0, sizeof buf, buf, &d), DIAG_BLOCK_OUTSIDE_PARTITION);
 	assert_int_equal(d.block, first);
-	assert_int_equal(d.value, first * sectors_per_block);
+	assert_int_equal(d.value, (first + 1) * sectors_per_block - 1);   /* its last sector */
 	assert_int_equal(d.limit, first * sectors_per_block - 1);
 	assert_string_equal(d.path, "/big.bin");
 	assert_int_equal(img.calls, 0);   /* refused before read_sectors */
 	diag_format_message(&d, msg, sizeof msg);
 	snprintf(expect, sizeof expect, "block %llu of /big.bin lies past the end of its partition "
-		 "(it would be sector %llu of the partition; the last is %llu)",
-		 (unsigned long long)first, (unsigned long long)(first * sectors_per_block),
+		 "(it reaches sector %llu of the partition; the last is %llu)",
+		 (unsigned long long)first, (unsigned long long)((first + 1) * sectors_per_block - 1),
 		 (unsigned long long)(first * sectors_per_block - 1));
 	assert_string_equal(msg, expect);
 }
