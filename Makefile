@@ -32,10 +32,10 @@ STAGE_LDFLAGS := -m elf_i386 -nostdlib --gc-sections --no-warn-rwx-segments -T s
 
 # Portable stage sources: no BIOS call, built for the stage and the host.
 PORTABLE_SRCS := stage1/ext2.c stage1/bzimage.c stage1/config.c \
-                 stage1/diag_format.c stage1/crc32.c
+                 stage1/diag_format.c stage1/crc32.c stage1/memmap.c stage1/linux_plan.c
 # Stage-only sources: console, disk, memory map, the Linux loader, libc bits.
 STAGE_ONLY_SRCS := stage1/main.c stage1/console.c stage1/disk.c \
-                   stage1/memmap.c stage1/linux_load.c stage1/libc.c
+                   stage1/memmap_bios.c stage1/linux_load.c stage1/libc.c
 STAGE_OBJS := $(BUILD)/stage/entry.o \
               $(patsubst stage1/%.c,$(BUILD)/stage/%.o,$(STAGE_ONLY_SRCS) $(PORTABLE_SRCS))
 
@@ -93,18 +93,19 @@ bootinst: $(INSTALLER_OBJS)
 	$(CC) -o $@ $^ $(HOST_LIBS)
 
 # --- unit tests (cmocka): one binary per unit, each lists what it links ----
-UNIT_TESTS := ext2 bzimage config diag installer predict check
+UNIT_TESTS := ext2 bzimage config diag installer predict check linux_plan
 test_ext2_SRCS      := stage1/ext2.c stage1/diag_format.c tests/unit/image_blockdev.c
 test_bzimage_SRCS   := stage1/bzimage.c stage1/diag_format.c
 test_config_SRCS    := stage1/config.c stage1/diag_format.c
 test_diag_SRCS      := stage1/diag_format.c
+test_linux_plan_SRCS := stage1/linux_plan.c stage1/memmap.c stage1/diag_format.c
 test_installer_SRCS := $(filter-out installer/main.c,$(INSTALLER_SRCS)) $(PORTABLE_SRCS)
-test_check_SRCS     := $(filter-out installer/main.c,$(INSTALLER_SRCS)) $(PORTABLE_SRCS) $(BUILD)/host/installer/blobs.o
+test_check_SRCS     := $(filter-out installer/main.c,$(INSTALLER_SRCS)) $(PORTABLE_SRCS)
 test_predict_SRCS   := $(wildcard installer/predict*.c) installer/findings.c installer/image.c \
                        installer/bootfs.c stage1/diag_format.c
 
 define unit_test_rule
-$(BUILD)/tests/test_$(1): tests/unit/test_$(1).c $$(patsubst %.c,$(BUILD)/host/%.o,$$(test_$(1)_SRCS)) $$(if $$(filter installer,$(1)),$(BUILD)/host/installer/blobs.o)
+$(BUILD)/tests/test_$(1): tests/unit/test_$(1).c $$(patsubst %.c,$(BUILD)/host/%.o,$$(test_$(1)_SRCS)) $$(if $$(filter installer check,$(1)),$(BUILD)/host/installer/blobs.o)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(HOST_CFLAGS) -o $$@ $$^ -lcmocka $$(HOST_LIBS)
 endef

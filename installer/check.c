@@ -22,6 +22,7 @@
 #include "bzimage.h"
 #include "crc32.h"
 #include "linux_boot.h"
+#include "linux_plan.h"
 #include "mbr.h"
 #include "predict.h"
 #include "report.h"
@@ -559,17 +560,6 @@ static void file_failed(struct check *c, const struct diag *d, const char *path)
 			     "reader, which is what boots, does not", lib_file.size);
 }
 
-static enum diag_id no_memory(struct diag *d, const char *path, uint64_t need,
-			      uint64_t have, const char *what)
-{
-	diag_set(d, DIAG_NO_MEMORY);
-	d->path = path;
-	d->value = need;
-	d->limit = have;
-	d->name = what;
-	return DIAG_NO_MEMORY;
-}
-
 /* /boot/bootinst.cfg as stage1/main.c read_config_file() takes it: a broken
  * file is printed at boot and ignored, so it is a warning here. */
 static void check_config(struct check *c)
@@ -600,16 +590,11 @@ static void check_kernel(struct check *c)
 	const char *cmdline = c->res->boots.cmdline;
 	uint8_t head[BZIMAGE_HEAD_BYTES];
 	struct diag d;
-	uint32_t head_len, limit;
+	uint32_t head_len;
 	uint64_t size;
 
 	if (stage_view_open(c->sv, path, &size, &d)) {
 		file_failed(c, &d, path);
-		return;
-	}
-	if (size > 0xFFFFFFFFu) {
-		no_memory(&d, path, size, 0xFFFFFFFFu, "larger than 4 GiB");
-		findings_add(c->out, FINDING_ERROR, &d, "%s", path);
 		return;
 	}
 	head_len = size < BZIMAGE_HEAD_BYTES ? (uint32_t)size : BZIMAGE_HEAD_BYTES;
@@ -621,16 +606,8 @@ static void check_kernel(struct check *c)
 	c->res->kernel_bytes = size;
 	c->res->kernel_protocol = c->kernel.protocol;
 
-	/* The kernel copies at most cmdline_size bytes (boot.rst,
-	 * cmdline_size): a longer line would be cut silently at boot.  The
-	 * record's room (2047) equals x86 Linux's COMMAND_LINE_SIZE - 1, so
-	 * the kernel's limit is the one users meet. */
-	limit = c->kernel.cmdline_max < BOOTINST_CMDLINE_MAX - 1 ?
-		c->kernel.cmdline_max : BOOTINST_CMDLINE_MAX - 1;
-	if (strlen(cmdline) > limit) {
-		diag_set(&d, DIAG_CMDLINE_TOO_LONG);
-		d.value = strlen(cmdline);
-		d.limit = limit;
+	/* the stage's own rule (linux_plan.c) */
+	if (linux_plan_cmdline(&c->kernel, cmdline, &d)) {
 		findings_add(c->out, FINDING_ERROR, &d, "command line");
 		c->cmdline_reported = c->req->cmdline && !strcmp(cmdline, c->req->cmdline);
 	}
@@ -654,12 +631,9 @@ static int check_initrd(struct check *c)
 		file_failed(c, &d, path);
 		return 0;
 	}
-	if (size > 0xFFFFFFFFu) {
-		no_memory(&d, path, size, 0xFFFFFFFFu, "larger than 4 GiB");
-		findings_add(c->out, FINDING_ERROR, &d, "%s", path);
-		return 0;
-	}
-	if (stage_view_read(c->sv, 0, size, &d)) {
+	/* past 4 GiB the stage stops at its memory plan, before reading:
+	 * check_memory reports it */
+	if (size <= 0xFFFFFFFFu && stage_view_read(c->sv, 0, size, &d)) {
 		file_failed(c, &d, path);
 		return 0;
 	}
@@ -668,43 +642,44 @@ static int check_initrd(struct check *c)
 }
 
 /*
- * Memory (E28).  The stage puts the kernel at 1 MiB with init_size bytes
- * reserved and the initrd at the highest 4 KiB-aligned place at or above
- * the kernel's end and below initrd_addr_max (linux_load.c).  Two things
- * are known offline:
- *   - error: the initrd cannot fit between the kernel's end and
- *     initrd_addr_max on any machine (the kernel would not take it higher);
- *   - warning: the loader needs more address space than a QEMU machine
- *     started without -m has (QEMU_DEFAULT_RAM_TOP): such a boot stops with
- *     E28.  A real machine's RAM is unknown here, so that is only a warning.
+ * Memory (E28), decided by the stage's own rule (linux_plan.c) over two
+ * machines, since the real one's RAM is unknown here:
+ *   - error: it fits no machine: all of the address space from 1 MiB up as
+ *     RAM, and still the initrd cannot lie above the kernel and below
+ *     initrd_addr_max;
+ *   - warning: it does not fit a QEMU machine started without -m
+ *     (QEMU_DEFAULT_RAM_TOP): such a boot stops with E28.
  */
 static void check_memory(struct check *c, int have_initrd)
 {
 	const struct bzimage_info *k = &c->kernel;
-	const char *path = have_initrd ? c->res->boots.initrd : c->res->boots.kernel;
-	uint64_t kernel_end = LINUX_PM_LOAD_ADDR + (uint64_t)k->init_size;
-	uint64_t floor = (kernel_end + 0xFFF) & ~0xFFFull;
-	uint64_t need = have_initrd ? floor + c->res->initrd_bytes : kernel_end;
-	uint64_t room = (uint64_t)k->initrd_addr_max + 1 > floor ? (uint64_t)k->initrd_addr_max + 1 - floor : 0;
+	struct boot_config cfg = c->res->boots;
+	uint64_t initrd_bytes = have_initrd ? c->res->initrd_bytes : 0;
+	struct memmap any_machine = { 0 }, qemu_default = { 0 };
+	struct linux_plan plan;
 	struct finding *item;
 	struct diag d;
 
-	if (have_initrd && c->res->initrd_bytes > room) {
-		no_memory(&d, path, c->res->initrd_bytes, room,
-			  "RAM above the kernel and below initrd_addr_max");   /* the stage's words */
-		item = findings_add(c->out, FINDING_ERROR, &d, "%s", path);
+	if (!have_initrd)
+		cfg.initrd[0] = 0;
+	memmap_add(&any_machine, LINUX_PM_LOAD_ADDR, 0x100000000ull);
+	if (linux_plan_memory(k, &cfg, initrd_bytes, &any_machine, &plan, &d)) {
+		item = findings_add(c->out, FINDING_ERROR, &d, "%s", d.path);
 		finding_hint(item, "the kernel ends at 0x%" PRIx64 " and takes an initrd only below 0x%"
-			     PRIx64 " (its initrd_addr_max): use a smaller initrd", kernel_end,
-			     (uint64_t)k->initrd_addr_max + 1);
+			     PRIx64 " (its initrd_addr_max): use a smaller initrd",
+			     LINUX_PM_LOAD_ADDR + (uint64_t)k->init_size, (uint64_t)k->initrd_addr_max + 1);
 		return;
 	}
-	if (need > QEMU_DEFAULT_RAM_TOP) {
+	memmap_add(&qemu_default, 0, 0x9FC00);
+	memmap_add(&qemu_default, LINUX_PM_LOAD_ADDR, QEMU_DEFAULT_RAM_TOP);
+	if (linux_plan_memory(k, &cfg, initrd_bytes, &qemu_default, &plan, &d)) {
+		uint64_t need = ((LINUX_PM_LOAD_ADDR + (uint64_t)k->init_size + 0xFFF) & ~0xFFFull) +
+				initrd_bytes;
 		unsigned mib = (unsigned)((need + MIB - 1) / MIB);
-		no_memory(&d, path, need, QEMU_DEFAULT_RAM_TOP,
-			  "the usable RAM of a QEMU machine started without -m");
-		item = findings_add(c->out, FINDING_WARNING, &d, "%s", path);
-		finding_hint(item, "QEMU's default is %u MiB: start it with -m %u or more (the kernel "
-			     "then needs RAM of its own to run)", QEMU_DEFAULT_RAM_MIB, (mib + 63) / 64 * 64);
+		item = findings_add(c->out, FINDING_WARNING, &d, "%s", d.path);
+		finding_hint(item, "that is in a QEMU machine started without -m (%u MiB): start it "
+			     "with -m %u or more (the kernel then needs RAM of its own to run)",
+			     QEMU_DEFAULT_RAM_MIB, (mib + 63) / 64 * 64);
 	}
 }
 

@@ -6,6 +6,7 @@
 #include "bios.h"
 #include "bzimage.h"
 #include "console.h"
+#include "linux_plan.h"
 
 /* Read the file in pieces of 1016 sectors: a whole number of 127-sector
  * BIOS calls and of 4 KiB blocks, so splitting for progress costs no extra
@@ -40,17 +41,6 @@ static enum diag_id load_with_progress(struct ext2_fs *fs, const struct ext2_fil
 	return DIAG_OK;
 }
 
-static enum diag_id no_memory(struct diag *d, const char *path, uint64_t need,
-			      uint64_t have, const char *what)
-{
-	diag_set(d, DIAG_NO_MEMORY);
-	d->path = path;
-	d->value = need;
-	d->limit = have;
-	d->name = what;
-	return DIAG_NO_MEMORY;
-}
-
 enum diag_id linux_load_and_boot(struct ext2_fs *fs, struct disk *dk,
 				 const struct boot_config *cfg,
 				 const struct memmap *mm, struct diag *d)
@@ -60,13 +50,12 @@ enum diag_id linux_load_and_boot(struct ext2_fs *fs, struct disk *dk,
 	struct linux_setup_header *hdr =
 		(struct linux_setup_header *)(real_mode + LINUX_SETUP_HEADER_OFF);
 	struct bzimage_info info;
+	struct linux_plan plan;
 	enum diag_id rc;
 
 	rc = ext2_open(fs, cfg->kernel, &kernel, d);
 	if (rc)
 		return rc;
-	if (kernel.size > 0xFFFFFFFFu)
-		return no_memory(d, cfg->kernel, kernel.size, 0xFFFFFFFFu, "larger than 4 GiB");
 
 	/* The header first: is this a kernel we can boot, and where does it go? */
 	uint32_t head_len = kernel.size < BZIMAGE_HEAD_BYTES ? (uint32_t)kernel.size : BZIMAGE_HEAD_BYTES;
@@ -77,41 +66,31 @@ enum diag_id linux_load_and_boot(struct ext2_fs *fs, struct disk *dk,
 	if (rc)
 		return rc;
 
-	uint32_t cmdline_len = (uint32_t)strlen(cfg->cmdline);
-	if (cmdline_len > info.cmdline_max) {
-		diag_set(d, DIAG_CMDLINE_TOO_LONG);
-		d->value = cmdline_len;
-		d->limit = info.cmdline_max;
-		return DIAG_CMDLINE_TOO_LONG;
+	/* Everything that can be decided before the long reads, decided first. */
+	rc = linux_plan_cmdline(&info, cfg->cmdline, d);
+	if (rc)
+		return rc;
+	if (cfg->initrd[0]) {
+		rc = ext2_open(fs, cfg->initrd, &initrd, d);
+		if (rc)
+			return rc;
 	}
-	if (!memmap_is_usable(mm, LINUX_PM_LOAD_ADDR, info.init_size))
-		return no_memory(d, cfg->kernel, info.init_size, memmap_extended_bytes(mm),
-				 "RAM from 1 MiB up");
+	rc = linux_plan_memory(&info, cfg, cfg->initrd[0] ? initrd.size : 0, mm, &plan, d);
+	if (rc)
+		return rc;
 
-	/* The real-mode part, then the protected-mode part at 1 MiB. */
-	rc = ext2_read(fs, &kernel, 0, info.setup_bytes, real_mode, d);
+	/* The rest of the real-mode part (the head is in), then the
+	 * protected-mode part at 1 MiB.  setup_bytes >= 1024 >= head_len. */
+	rc = ext2_read(fs, &kernel, head_len, info.setup_bytes - head_len, real_mode + head_len, d);
 	if (rc)
 		return rc;
 	rc = load_with_progress(fs, &kernel, cfg->kernel, info.setup_bytes,
 				info.kernel_bytes, LINUX_PM_LOAD_ADDR, d);
 	if (rc)
 		return rc;
-
-	uint32_t initrd_addr = 0, initrd_size = 0;
-	if (cfg->initrd[0]) {
-		rc = ext2_open(fs, cfg->initrd, &initrd, d);
-		if (rc)
-			return rc;
-		uint64_t floor = (LINUX_PM_LOAD_ADDR + (uint64_t)info.init_size + 0xFFF) & ~0xFFFull;
-		uint64_t at = initrd.size > 0xFFFFFFFFu ? 0 :
-			memmap_place_high(mm, initrd.size, floor, info.initrd_addr_max);
-		if (!at)
-			return no_memory(d, cfg->initrd, initrd.size,
-					 memmap_extended_bytes(mm) - info.init_size,
-					 "RAM above the kernel and below initrd_addr_max");
-		initrd_addr = (uint32_t)at;
-		initrd_size = (uint32_t)initrd.size;
-		rc = load_with_progress(fs, &initrd, cfg->initrd, 0, initrd_size, initrd_addr, d);
+	if (plan.initrd_addr) {
+		rc = load_with_progress(fs, &initrd, cfg->initrd, 0, (uint32_t)initrd.size,
+					plan.initrd_addr, d);
 		if (rc)
 			return rc;
 	}
@@ -121,10 +100,10 @@ enum diag_id linux_load_and_boot(struct ext2_fs *fs, struct disk *dk,
 	hdr->loadflags |= LINUX_CAN_USE_HEAP;
 	hdr->heap_end_ptr = LINUX_HEAP_END - 0x200;
 	hdr->cmd_line_ptr = LINUX_REAL_MODE_ADDR + LINUX_CMDLINE_OFF;
-	hdr->ramdisk_image = initrd_addr;
-	hdr->ramdisk_size = initrd_size;
+	hdr->ramdisk_image = plan.initrd_addr;
+	hdr->ramdisk_size = plan.initrd_addr ? (uint32_t)initrd.size : 0;
 	hdr->vid_mode = 0xFFFF;                 /* "normal": keep the BIOS mode */
-	memcpy(real_mode + LINUX_CMDLINE_OFF, cfg->cmdline, cmdline_len + 1);
+	memcpy(real_mode + LINUX_CMDLINE_OFF, cfg->cmdline, strlen(cfg->cmdline) + 1);
 
 	console_printf("Booting Linux (protocol %u.%02u), %u disk reads, %llu sectors\n",
 		       info.protocol >> 8, info.protocol & 0xff,

@@ -20,8 +20,12 @@ struct memmap {
 	uint8_t source;         /* 0xE8 = E820h, 0xE1 = E801h */
 };
 
-/* Read the map; returns the number of usable ranges (0: none found). */
+/* Read the map from the BIOS (stage only: memmap_bios.c); returns the
+ * number of usable ranges (0: none found). */
 int memmap_init(struct memmap *mm);
+
+/* Add [start, end) as usable, whole pages only, merged with its neighbours. */
+void memmap_add(struct memmap *mm, uint64_t start, uint64_t end);
 
 /* Is [start, start+size) entirely usable RAM? */
 int memmap_is_usable(const struct memmap *mm, uint64_t start, uint64_t size);
