@@ -1,13 +1,18 @@
 /*
  * libc.c - the string routines of stage1/libc/string.h, for the stage only.
- * Written for size: rep movsb/stosb are short and fast enough here.
+ * Written for size, except memcpy: every byte of the kernel and initrd
+ * passes through it from the bounce buffer, and an emulator (QEMU TCG)
+ * runs rep movsd about four times faster than rep movsb.
  */
 #include <string.h>
 
 void *memcpy(void *dest, const void *src, size_t n)
 {
 	void *d = dest;
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	size_t dwords = n >> 2, bytes = n & 3;
+
+	__asm__ volatile("rep movsl" : "+D"(d), "+S"(src), "+c"(dwords) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(bytes) : : "memory");
 	return dest;
 }
 
