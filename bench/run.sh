@@ -284,6 +284,9 @@ git -C "$REPO" diff --quiet HEAD -- asm stage1 installer include 2>/dev/null || 
 	echo "bytes: MBR code = bytes 0-439 up to the last nonzero one; MBR gap = nonzero sectors between"
 	echo "the MBR and the partition; boot block = nonzero sectors of the partition's first 1024 bytes;"
 	echo "files = what the loader needs in the filesystem besides the kernel and the initrd."
+	echo
+	echo "bootinst install on a 64 MiB and a 4 GiB sparse image (same files)"
+	bash "$REPO/bench/install_io.sh" "$OUT/install-io"
 } | tee "$results"
 
 png=$OUT/boot-times.png

@@ -582,6 +582,19 @@ static void check_config(struct check *c)
 		     " (bootinst is not installed: nothing is recorded yet)");
 }
 
+/*
+ * The file in hand from offset on, as the stage will load it: `bootinst
+ * check` reads every byte (a read error, E25, shows only then); install
+ * maps and checks every block but reads only metadata, so it reads a few
+ * KiB whatever the size of the kernel.
+ */
+static int file_body_fails(struct check *c, uint64_t offset, uint64_t len, struct diag *d)
+{
+	if (c->req->mode == CHECK_MODE_BEFORE_INSTALL)
+		return stage_view_check(c->sv, offset, len, d) != DIAG_OK;
+	return stage_view_read(c->sv, offset, len, d) != DIAG_OK;
+}
+
 /* The kernel, as stage1/linux_load.c loads it: open, header, command line,
  * setup code, then the protected-mode part in pieces. */
 static void check_kernel(struct check *c)
@@ -612,8 +625,8 @@ static void check_kernel(struct check *c)
 		c->cmdline_reported = c->req->cmdline && !strcmp(cmdline, c->req->cmdline);
 	}
 
-	if (stage_view_read(c->sv, 0, c->kernel.setup_bytes, &d) ||
-	    stage_view_read(c->sv, c->kernel.setup_bytes, c->kernel.kernel_bytes, &d)) {
+	if (file_body_fails(c, 0, c->kernel.setup_bytes, &d) ||
+	    file_body_fails(c, c->kernel.setup_bytes, c->kernel.kernel_bytes, &d)) {
 		file_failed(c, &d, path);
 		return;
 	}
@@ -633,7 +646,7 @@ static int check_initrd(struct check *c)
 	}
 	/* past 4 GiB the stage stops at its memory plan, before reading:
 	 * check_memory reports it */
-	if (size <= 0xFFFFFFFFu && stage_view_read(c->sv, 0, size, &d)) {
+	if (size <= 0xFFFFFFFFu && file_body_fails(c, 0, size, &d)) {
 		file_failed(c, &d, path);
 		return 0;
 	}

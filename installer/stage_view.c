@@ -115,3 +115,20 @@ enum diag_id stage_view_read(struct stage_view *sv, uint64_t offset, uint64_t le
 	}
 	return DIAG_OK;
 }
+
+enum diag_id stage_view_check(struct stage_view *sv, uint64_t offset, uint64_t len, struct diag *d)
+{
+	if (len > 0xFFFFFFFFu) {
+		diag_set(d, DIAG_NO_MEMORY);      /* the stage plans before it reads */
+		d->path = sv->file.path;
+		d->value = len;
+		d->limit = 0xFFFFFFFFu;
+		d->name = "larger than 4 GiB";
+		return DIAG_NO_MEMORY;
+	}
+	enum diag_id rc = ext2_check_range(&sv->fs, &sv->file, offset, (uint32_t)len, d);
+
+	if (rc && !d->path)
+		d->path = sv->file.path;
+	return rc;
+}

@@ -55,4 +55,9 @@ enum diag_id stage_view_read_head(struct stage_view *sv, void *buf, uint32_t len
  * loads files in, and drop them (E14, E16, E24, E25). */
 enum diag_id stage_view_read(struct stage_view *sv, uint64_t offset, uint64_t len, struct diag *d);
 
+/* The same checks without reading the file's data: every block mapped and
+ * bounds-checked (E14, E16, E24), only metadata read.  What install uses,
+ * so that it reads a few KiB however large the kernel is. */
+enum diag_id stage_view_check(struct stage_view *sv, uint64_t offset, uint64_t len, struct diag *d);
+
 #endif

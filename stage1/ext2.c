@@ -62,23 +62,17 @@ static enum diag_id wrong_type(struct diag *d, const char *path, const char *wan
 /* ---- disk access -------------------------------------------------------- */
 
 /*
- * Read n >= 1 bytes that start skip bytes into filesystem block `block`.
- * Whole sectors go straight to dest in one read_sectors call; a partial
- * sector at either end goes through the bounce buffer (fs->dir), and when
- * the whole range fits that buffer it is read there in one call, so no
- * sector is read twice.
+ * May n >= 1 bytes that start skip bytes into filesystem block `block` be
+ * read?  E16 past the filesystem's end, E24 past the partition's.
  */
-static enum diag_id read_bytes(struct ext2_fs *fs, uint64_t block, uint32_t skip,
-			       uint32_t n, uint8_t *dest, struct diag *d)
+static enum diag_id check_bytes(struct ext2_fs *fs, uint64_t block, uint32_t skip,
+				uint32_t n, struct diag *d)
 {
 	struct blockdev *dev = fs->dev;
 	uint32_t shift = fs->block_shift;
 	uint64_t last_block = block + (((uint64_t)skip + n - 1) >> shift);
 	uint64_t byte = (block << shift) + skip;
-	uint64_t sector = byte >> SECTOR_SHIFT;
 	uint64_t end_sector = (byte + n + SECTOR_BYTES - 1) >> SECTOR_SHIFT;
-	uint32_t head = byte & (SECTOR_BYTES - 1);
-	uint8_t *bounce = fs->dir.data;
 
 	if (last_block >= fs->blocks_count)
 		return inconsistent(fs, d, "block number past the end of the filesystem",
@@ -94,6 +88,28 @@ static enum diag_id read_bytes(struct ext2_fs *fs, uint64_t block, uint32_t skip
 		d->path = fs->path;
 		return DIAG_BLOCK_OUTSIDE_PARTITION;
 	}
+	return DIAG_OK;
+}
+
+/*
+ * Read n >= 1 bytes that start skip bytes into filesystem block `block`.
+ * Whole sectors go straight to dest in one read_sectors call; a partial
+ * sector at either end goes through the bounce buffer (fs->dir), and when
+ * the whole range fits that buffer it is read there in one call, so no
+ * sector is read twice.
+ */
+static enum diag_id read_bytes(struct ext2_fs *fs, uint64_t block, uint32_t skip,
+			       uint32_t n, uint8_t *dest, struct diag *d)
+{
+	struct blockdev *dev = fs->dev;
+	uint64_t byte = (block << fs->block_shift) + skip;
+	uint64_t sector = byte >> SECTOR_SHIFT;
+	uint64_t end_sector = (byte + n + SECTOR_BYTES - 1) >> SECTOR_SHIFT;
+	uint32_t head = byte & (SECTOR_BYTES - 1);
+	uint8_t *bounce = fs->dir.data;
+
+	if (check_bytes(fs, block, skip, n, d))
+		return d->id;
 	if (head == 0 && (n & (SECTOR_BYTES - 1)) == 0)
 		return dev->read_sectors(dev, sector, n >> SECTOR_SHIFT, dest, d);
 
@@ -477,7 +493,8 @@ static enum diag_id map_block(struct ext2_fs *fs, const struct ext2_file *f, uin
  * Copy bytes [offset, offset + len) of f to dest, one disk read per run of
  * physically contiguous blocks: mappings are merged while they continue the
  * run, then the run is read at once (read_bytes splits off unaligned edge
- * sectors only).
+ * sectors only).  With dest NULL, map and check every block but read no
+ * file data (ext2_check_range).
  */
 static enum diag_id read_range(struct ext2_fs *fs, const struct ext2_file *f, uint64_t offset,
 			       uint32_t len, uint8_t *dest, struct diag *d)
@@ -503,11 +520,16 @@ static enum diag_id read_range(struct ext2_fs *fs, const struct ext2_file *f, ui
 		}
 		run_bytes = ((uint64_t)count << shift) - skip;
 		n = run_bytes < end - offset ? (uint32_t)run_bytes : (uint32_t)(end - offset);
-		if (!phys)
+		if (!dest) {
+			if (phys && check_bytes(fs, phys, skip, n, d))
+				return d->id;
+		} else if (!phys) {
 			memset(dest, 0, n);
-		else if (read_bytes(fs, phys, skip, n, dest, d))
+		} else if (read_bytes(fs, phys, skip, n, dest, d)) {
 			return d->id;
-		dest += n;
+		}
+		if (dest)
+			dest += n;
 		offset += n;
 	}
 	return DIAG_OK;
@@ -660,4 +682,10 @@ enum diag_id ext2_open(struct ext2_fs *fs, const char *path, struct ext2_file *f
 		return wrong_type(d, path, "regular file");
 	f->path = path;
 	return DIAG_OK;
+}
+
+enum diag_id ext2_check_range(struct ext2_fs *fs, const struct ext2_file *f, uint64_t offset,
+			      uint32_t len, struct diag *d)
+{
+	return ext2_read(fs, f, offset, len, 0, d);
 }

@@ -12,6 +12,7 @@ packages=(
 	fdisk e2fsprogs                               # sfdisk, mke2fs, debugfs: test images
 	qemu-system-x86                               # end-to-end boots
 	busybox-static cpio                           # initramfs and root filesystem
+	strace                                        # bytes bootinst install reads
 	dpkg apt                                      # apt-get download, dpkg-deb -x: the kernel
 )
 

@@ -479,6 +479,27 @@ static void test_ext2_read_block_outside_partition(void **state)
 	assert_string_equal(msg, expect);
 }
 
+/* ext2_check_range finds what ext2_read finds, reading nothing here. */
+static void test_ext2_check_range_block_outside_partition(void **state)
+{
+	struct ext2_file f;
+	struct diag d;
+	ext2_filsys lfs = lib_open("ext4.img", 0, 0);
+	blk64_t first;
+	uint64_t sectors_per_block = lfs->blocksize / 512;
+
+	assert_int_equal(ext2fs_bmap2(lfs, lib_lookup(lfs, "/big.bin"), NULL, NULL, 0, 0, NULL, &first), 0);
+	ext2fs_close_free(&lfs);
+	mount_image("ext4.img", 0);
+	assert_int_equal(ext2_open(&fs, "/big.bin", &f, &d), DIAG_OK);
+	img.dev.part_sectors = first * sectors_per_block;
+	img.calls = 0;
+	assert_int_equal(ext2_check_range(&fs, &f, 0, (uint32_t)f.size, &d), DIAG_BLOCK_OUTSIDE_PARTITION);
+	assert_int_equal(d.block, first);
+	assert_string_equal(d.path, "/big.bin");
+	assert_int_equal(img.calls, 0);
+}
+
 static void test_ext2_read_past_end_of_file(void **state)
 {
 	struct ext2_file f;
@@ -643,6 +664,13 @@ static void assert_fragmented_reads(const char *name, unsigned min_runs)
 	assert_memory_equal(got, want, size);
 	/* Metadata stays cached across calls; a piece boundary splits a run. */
 	assert_true(img.calls <= l.runs + l.metadata + size / (1u << 20));
+
+	/* Checking the whole range reads the metadata only, no data run. */
+	mount_image(name, 0);
+	assert_int_equal(ext2_open(&fs, "/frag.bin", &f, &d), DIAG_OK);
+	img.calls = 0;
+	assert_int_equal(ext2_check_range(&fs, &f, 0, (uint32_t)size, &d), DIAG_OK);
+	assert_true(img.calls <= l.metadata);
 	free(got);
 	free(want);
 }
@@ -737,6 +765,7 @@ int main(void)
 		T(test_ext2_read_bad_extent_header),
 		T(test_ext2_read_block_past_filesystem),
 		T(test_ext2_read_block_outside_partition),
+		T(test_ext2_check_range_block_outside_partition),
 		T(test_ext2_read_past_end_of_file),
 		T(test_ext2_read_ext2_1k_blocks),
 		T(test_ext2_read_ext2_2k_blocks),
