@@ -35,7 +35,7 @@ X(DIAG_PART_TABLE_INVALID, "E05", "5", DIAG_AT_HOST, \
   "repair the table (sfdisk --verify IMAGE shows it), then run bootinst install again") \
 X(DIAG_NO_PARTITION, "E22", "22", DIAG_AT_STAGE, \
   "partition {value} is missing or has changed since install (recorded start {block}, {limit} sectors)", \
-  "run bootinst install again so the stage records the current partition") \
+  "run bootinst install again so the stage records the current partition (if the partition shrank below its filesystem, remake the filesystem first)") \
 X(DIAG_STAGE_MISMATCH, "E06", "6", DIAG_AT_STAGE, \
   "the stage is damaged or does not match the MBR code: {name}", \
   "run bootinst install again; something else wrote to the sectors after the MBR") \

@@ -548,6 +548,13 @@ static void file_failed(struct check *c, const struct diag *d, const char *path)
 		finding_hint(item, "%s", hint);
 		return;
 	}
+	if (d->id == DIAG_DISK_READ) {
+		/* offline no BIOS answered: say what the status stands for */
+		finding_hint(item, "the image ends at sector %" PRIu64 ", before the partition table says "
+			     "the disk does; a BIOS answers such a read with status 01 (SeaBIOS does)",
+			     image_sectors(c->img));
+		return;
+	}
 	if (!c->lib_fs || d->id == DIAG_TOO_MANY_SYMLINKS || d->id == DIAG_BAD_FILE_TYPE)
 		return;
 	err = bootfs_lookup(c->lib_fs, path, &lib_file);

@@ -222,12 +222,23 @@ static void predict_console(const struct predict_input *in, const struct kernel_
 	devtmpfs_mounts = kconfig_value(cfg, "DEVTMPFS_MOUNT") == 'y';
 	if (devtmpfs_mounts && has_dev_dir)
 		return;
+	if (!devtmpfs_mounts && cfg->found != KCONFIG_FILE) {
+		/* no config: whether the kernel mounts devtmpfs is a guess */
+		char why[200];
+		snprintf(why, sizeof(why), "%s on partition %u, and no kernel config says whether the "
+			 "kernel mounts devtmpfs there (CONFIG_DEVTMPFS_MOUNT)", problem, root->partition);
+		diag_set(&d, DIAG_CANNOT_TELL);
+		d.name = "whether init gets a console";
+		d.path = why;
+		item = findings_add(out, FINDING_WARNING, &d, "/dev/console");
+		finding_hint(item, "without one the kernel prints 'Warning: unable to open an initial "
+			     "console' and init runs without stdin, stdout or stderr");
+		return;
+	}
 	if (devtmpfs_mounts)
 		snprintf(reason, sizeof(reason), "CONFIG_DEVTMPFS_MOUNT=y, but there is no /dev to mount it on");
-	else if (cfg->found == KCONFIG_FILE)
-		snprintf(reason, sizeof(reason), "CONFIG_DEVTMPFS_MOUNT is not =y in %.80s", cfg->source);
 	else
-		snprintf(reason, sizeof(reason), "no kernel config found to say CONFIG_DEVTMPFS_MOUNT=y");
+		snprintf(reason, sizeof(reason), "CONFIG_DEVTMPFS_MOUNT is not =y in %.80s", cfg->source);
 	diag_set(&d, DIAG_NO_DEV_CONSOLE);
 	d.name = reason;
 	item = findings_add(out, FINDING_WARNING, &d, "/dev/console");
