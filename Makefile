@@ -99,10 +99,10 @@ test_bzimage_SRCS   := stage1/bzimage.c stage1/diag_format.c
 test_config_SRCS    := stage1/config.c stage1/diag_format.c
 test_diag_SRCS      := stage1/diag_format.c
 test_linux_plan_SRCS := stage1/linux_plan.c stage1/memmap.c stage1/diag_format.c
-test_installer_SRCS := $(filter-out installer/main.c,$(INSTALLER_SRCS)) $(PORTABLE_SRCS)
-test_check_SRCS     := $(filter-out installer/main.c,$(INSTALLER_SRCS)) $(PORTABLE_SRCS)
+test_installer_SRCS := $(filter-out installer/main.c,$(INSTALLER_SRCS)) $(PORTABLE_SRCS) tests/unit/disk_fixture.c
+test_check_SRCS     := $(filter-out installer/main.c,$(INSTALLER_SRCS)) $(PORTABLE_SRCS) tests/unit/disk_fixture.c
 test_predict_SRCS   := $(wildcard installer/predict*.c) installer/findings.c installer/image.c \
-                       installer/bootfs.c stage1/diag_format.c
+                       installer/bootfs.c stage1/diag_format.c tests/unit/disk_fixture.c
 
 define unit_test_rule
 $(BUILD)/tests/test_$(1): tests/unit/test_$(1).c $$(patsubst %.c,$(BUILD)/host/%.o,$$(test_$(1)_SRCS)) $$(if $$(filter installer check,$(1)),$(BUILD)/host/installer/blobs.o)

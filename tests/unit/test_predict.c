@@ -6,7 +6,7 @@
  * `mke2fs -d` at the partitions' offsets, device nodes from `debugfs -w`,
  * the host's static busybox and dynamic /bin/true as programs, and a
  * synthetic bzImage (a setup header with a version string) beside a small
- * kernel config.  predict_after_loader() is called directly and its
+ * kernel config; disk_fixture.c makes them.  predict_after_loader() is called directly and its
  * findings checked by catalog code, severity and the numbers they carry.
  * Failures first, then the images that resolve and boot.
  */
@@ -22,12 +22,13 @@
 #include <cmocka.h>
 
 #include "bootfs.h"
+#include "disk_fixture.h"
 #include "findings.h"
 #include "image.h"
 #include "linux_boot.h"
 #include "predict.h"
 
-#define IMAGE_MIB      18u
+#define IMAGE_KIB      (18u * 1024u)
 #define PART1_START    2048u                  /* 8 MiB each */
 #define PART2_START    18432u
 #define PART_KIB       8192u
@@ -55,8 +56,7 @@
 			    "CONFIG_DEVTMPFS=y\n# CONFIG_DEVTMPFS_MOUNT is not set\nCONFIG_IA32_EMULATION=y\n"
 
 struct fixture {
-	char dir[64];
-	char image[96];
+	struct disk_fixture disk;
 	char tree[3][96];          /* what mke2fs -d copies into partition 1, 2 */
 	struct disk_image img;
 	int img_open;
@@ -67,85 +67,19 @@ struct fixture {
 
 /* --- building images ------------------------------------------------------ */
 
-static void run(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-	int n;
-
-	/* sfdisk, mke2fs, debugfs and mkswap live in sbin, which a user's
-	 * PATH may lack. */
-	n = snprintf(cmd, sizeof(cmd), "PATH=\"$PATH:/sbin:/usr/sbin\"; ");
-	va_start(ap, fmt);
-	vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, fmt, ap);
-	va_end(ap);
-	if (system(cmd) != 0)
-		fail_msg("set-up command failed: %s", cmd);
-}
-
-static void write_file(const char *path, const void *bytes, size_t len, mode_t mode)
-{
-	FILE *out = fopen(path, "wb");
-
-	assert_non_null(out);
-	assert_int_equal(fwrite(bytes, 1, len, out), len);
-	assert_int_equal(fclose(out), 0);
-	assert_int_equal(chmod(path, mode), 0);
-}
-
-/* A file in partition n's tree, its folders made first. */
+/* A text file in partition n's tree. */
 static void put_file(struct fixture *f, int n, const char *rel, const char *text, mode_t mode)
 {
-	char path[256];
-
-	run("mkdir -p \"$(dirname %s%s)\"", f->tree[n], rel);
-	snprintf(path, sizeof(path), "%s%s", f->tree[n], rel);
-	write_file(path, text, strlen(text), mode);
+	fixture_put_file(f->tree[n], rel, text, strlen(text), mode);
 }
 
-static void put_host_file(struct fixture *f, int n, const char *host, const char *rel)
-{
-	run("mkdir -p \"$(dirname %s%s)\" && cp -L %s %s%s", f->tree[n], rel, host, f->tree[n], rel);
-}
-
-static void put_symlink(struct fixture *f, int n, const char *target, const char *rel)
-{
-	run("mkdir -p \"$(dirname %s%s)\" && ln -s %s %s%s", f->tree[n], rel, target, f->tree[n], rel);
-}
-
-/* The host's static busybox as /bin/busybox, with /sbin/init and /bin/sh
- * the symlinks Debian's busybox-static would make, and an empty /dev. */
-static void put_busybox_root(struct fixture *f, int n)
-{
-	put_host_file(f, n, "/bin/busybox", "/bin/busybox");
-	put_symlink(f, n, "../bin/busybox", "/sbin/init");
-	put_symlink(f, n, "busybox", "/bin/sh");
-	run("mkdir -p %s/dev", f->tree[n]);
-}
-
-static void put_le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-/* A bzImage's first sectors: "HdrS" and kernel_version pointing to
- * "VERSION (...) #1" 0x200 bytes before its offset (boot.rst). */
+/* A bzImage in partition 1 whose header names its version (boot.rst). */
 static void put_kernel(struct fixture *f, const char *rel, const char *version)
 {
-	enum { VERSION_AT = 0x400, KERNEL_BYTES = 4096 };
-	uint8_t k[KERNEL_BYTES] = { 0 };
-	char path[256];
+	struct kernel_spec spec = good_kernel;
 
-	k[LINUX_HDR_OFF(setup_sects)] = 4;
-	put_le16(k + LINUX_HDR_OFF(boot_flag), LINUX_BOOT_FLAG);
-	memcpy(k + LINUX_HDR_OFF(header), "HdrS", 4);
-	put_le16(k + LINUX_HDR_OFF(version), 0x020f);
-	put_le16(k + LINUX_HDR_OFF(kernel_version), VERSION_AT - 0x200);
-	snprintf((char *)k + VERSION_AT, 128, "%s (test@example) #1 SMP", version);
-	run("mkdir -p \"$(dirname %s%s)\"", f->tree[1], rel);
-	snprintf(path, sizeof(path), "%s%s", f->tree[1], rel);
-	write_file(path, k, sizeof(k), 0644);
+	spec.version = version;
+	fixture_put_kernel(f->tree[1], rel, &spec);
 }
 
 /* The usual boot partition: the kernel as Debian names it, with config. */
@@ -163,30 +97,21 @@ static void make_partition(struct fixture *f, int n, uint64_t start, const char 
 	if (!type)
 		return;
 	if (strcmp(type, "swap") == 0) {
-		run("truncate -s %uK %s/swap && mkswap -q %s/swap >/dev/null && "
-		    "dd if=%s/swap of=%s bs=512 seek=%llu conv=notrunc status=none",
-		    PART_KIB, f->dir, f->dir, f->dir, f->image, (unsigned long long)start);
+		fixture_run("truncate -s %uK %s/swap && mkswap -q %s/swap >/dev/null && "
+			    "dd if=%s/swap of=%s bs=512 seek=%llu conv=notrunc status=none",
+			    PART_KIB, f->disk.dir, f->disk.dir, f->disk.dir, f->disk.image,
+			    (unsigned long long)start);
 		return;
 	}
-	run("mke2fs -q -F -t %s %s -d %s -E offset=%llu %s %uk", type, mke2fs_extra, f->tree[n],
-	    (unsigned long long)(start * 512), f->image, PART_KIB);
+	disk_make_fs(&f->disk, f->tree[n], type, mke2fs_extra, start, PART_KIB);
 }
 
 /* The disk: table, then the two partitions' contents. */
 static void make_disk(struct fixture *f, const char *table, const char *type1, const char *type2)
 {
-	run("truncate -s %uM %s", IMAGE_MIB, f->image);
-	run("printf '%s' | sfdisk -q %s >/dev/null", table, f->image);
+	disk_make_table(&f->disk, IMAGE_KIB, table);
 	make_partition(f, 1, PART1_START, type1, "");
 	make_partition(f, 2, PART2_START, type2, "");
-}
-
-/* debugfs's mknod takes a name in the current directory: with a path it
- * allocates the inode but links it nowhere (e2fsprogs 1.47). */
-static void add_console(struct fixture *f, uint64_t start, unsigned major, unsigned minor)
-{
-	run("printf 'cd /dev\\nmknod console c %u %u\\n' | debugfs -w -f - '%s?offset=%llu' >/dev/null 2>&1",
-	    major, minor, f->image, (unsigned long long)(start * 512));
 }
 
 /* --- running the prediction ------------------------------------------------ */
@@ -195,15 +120,12 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	strcpy(f->dir, "/tmp/test_predict.XXXXXX");
-	if (!f || !mkdtemp(f->dir))
+	if (!f || disk_fixture_create(&f->disk, "test_predict"))
 		return -1;
-	snprintf(f->image, sizeof(f->image), "%s/disk.img", f->dir);
-	for (int n = 1; n <= 2; n++) {
-		snprintf(f->tree[n], sizeof(f->tree[n]), "%s/p%d", f->dir, n);
-		if (mkdir(f->tree[n], 0755))
-			return -1;
-	}
+	snprintf(f->tree[1], sizeof(f->tree[1]), "%s", f->disk.root);
+	snprintf(f->tree[2], sizeof(f->tree[2]), "%s/p2", f->disk.dir);
+	if (mkdir(f->tree[2], 0755))
+		return -1;
 	findings_init(&f->out);
 	*state = f;
 	return 0;
@@ -218,7 +140,7 @@ static int teardown(void **state)
 	if (f->img_open)
 		image_close(&f->img);
 	findings_free(&f->out);
-	run("rm -rf %s", f->dir);
+	disk_fixture_remove(&f->disk);
 	free(f);
 	return 0;
 }
@@ -226,10 +148,10 @@ static int teardown(void **state)
 /* predict_after_loader on the disk: the kernel in partition 1. */
 static void predict(struct fixture *f, const char *cmdline, const char *initrd)
 {
-	assert_int_equal(image_open(&f->img, f->image), 0);
+	assert_int_equal(image_open(&f->img, f->disk.image), 0);
 	f->img_open = 1;
 	assert_int_equal(image_read_partition_table(&f->img), 0);
-	assert_int_equal(bootfs_open(f->image, (uint64_t)PART1_START * 512, &f->boot_fs), 0);
+	assert_int_equal(bootfs_open(f->disk.image, (uint64_t)PART1_START * 512, &f->boot_fs), 0);
 	f->in.img = &f->img;
 	f->in.boot_partition = 1;
 	f->in.boot_fs = f->boot_fs;
@@ -292,20 +214,14 @@ static void assert_no_findings(const struct fixture *f)
 	}
 }
 
-static void assert_contains(const char *text, const char *expected)
-{
-	if (!strstr(text, expected))
-		fail_msg("expected \"%s\" in \"%s\"", expected, text);
-}
-
 /* A boot partition holding a good root: busybox, a console node, and a
  * config with everything built in. */
 static void make_good_disk(struct fixture *f, const char *table, const char *type2)
 {
 	put_kernel_and_config(f, CONFIG_BUILT_IN);
-	put_busybox_root(f, 1);
+	fixture_put_busybox_root(f->tree[1]);
 	make_disk(f, table, "ext2", type2);
-	add_console(f, PART1_START, 5, 1);
+	disk_add_console(&f->disk, PART1_START, 5, 1);
 }
 
 /* --- root= ----------------------------------------------------------------- */
@@ -413,9 +329,9 @@ static void test_predict_after_loader_no_init(void **state)
 	struct fixture *f = *state;
 
 	put_kernel_and_config(f, CONFIG_BUILT_IN);
-	run("mkdir -p %s/dev", f->tree[1]);
+	fixture_run("mkdir -p %s/dev", f->tree[1]);
 	make_disk(f, ONE_PARTITION, "ext2", NULL);
-	add_console(f, PART1_START, 5, 1);
+	disk_add_console(&f->disk, PART1_START, 5, 1);
 	predict(f, "root=/dev/sda1", NULL);
 	assert_string_equal(only(f, "L04", FINDING_ERROR)->path, "/sbin/init, /etc/init, /bin/init, /bin/sh");
 	assert_int_equal(findings_count(&f->out, FINDING_ERROR), 1);
@@ -436,8 +352,8 @@ static void test_predict_after_loader_init_not_executable(void **state)
 	const struct finding *item;
 
 	put_kernel_and_config(f, CONFIG_BUILT_IN);
-	put_host_file(f, 1, "/bin/busybox", "/bin/busybox");
-	run("chmod 644 %s/bin/busybox", f->tree[1]);
+	fixture_put_host_file(f->tree[1], "/bin/busybox", "/bin/busybox");
+	fixture_run("chmod 644 %s/bin/busybox", f->tree[1]);
 	make_disk(f, ONE_PARTITION, "ext2", NULL);
 	predict(f, "root=/dev/sda1 init=/bin/busybox", NULL);
 	item = only(f, "L05", FINDING_ERROR);
@@ -450,7 +366,7 @@ static void test_predict_after_loader_init_is_directory(void **state)
 	struct fixture *f = *state;
 
 	put_kernel_and_config(f, CONFIG_BUILT_IN);
-	run("mkdir -p %s/sbin/init && chmod 755 %s/sbin/init", f->tree[1], f->tree[1]);
+	fixture_run("mkdir -p %s/sbin/init && chmod 755 %s/sbin/init", f->tree[1], f->tree[1]);
 	make_disk(f, ONE_PARTITION, "ext2", NULL);
 	predict(f, "root=/dev/sda1", NULL);
 	assert_string_equal(only(f, "L05", FINDING_ERROR)->name, "drwxr-xr-x");
@@ -462,7 +378,7 @@ static void test_predict_after_loader_init_dangling_symlink(void **state)
 	struct fixture *f = *state;
 
 	put_kernel_and_config(f, CONFIG_BUILT_IN);
-	put_symlink(f, 1, "/bin/busybox", "/sbin/init");
+	fixture_put_symlink(f->tree[1], "/bin/busybox", "/sbin/init");
 	make_disk(f, ONE_PARTITION, "ext2", NULL);
 	predict(f, "root=/dev/sda1", NULL);
 	only(f, "L04", FINDING_ERROR);
@@ -474,7 +390,7 @@ static void test_predict_after_loader_init_interpreter_missing(void **state)
 	const struct finding *item;
 
 	put_kernel_and_config(f, CONFIG_BUILT_IN);
-	put_host_file(f, 1, "/bin/true", "/sbin/init");
+	fixture_put_host_file(f->tree[1], "/bin/true", "/sbin/init");
 	make_disk(f, ONE_PARTITION, "ext2", NULL);
 	predict(f, "root=/dev/sda1", NULL);
 	item = only(f, "L06", FINDING_ERROR);
@@ -490,10 +406,10 @@ static void test_predict_after_loader_init_library_missing(void **state)
 	const struct finding *item;
 
 	put_kernel_and_config(f, CONFIG_BUILT_IN);
-	put_host_file(f, 1, "/bin/true", "/sbin/init");
+	fixture_put_host_file(f->tree[1], "/bin/true", "/sbin/init");
 	/* The loader where Debian keeps it, reached through /lib64's link. */
-	put_host_file(f, 1, "/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2");
-	put_symlink(f, 1, "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", "/lib64/ld-linux-x86-64.so.2");
+	fixture_put_host_file(f->tree[1], "/lib64/ld-linux-x86-64.so.2", "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2");
+	fixture_put_symlink(f->tree[1], "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", "/lib64/ld-linux-x86-64.so.2");
 	make_disk(f, ONE_PARTITION, "ext2", NULL);
 	predict(f, "root=/dev/sda1", NULL);
 	assert_int_equal(count(f, "L06", FINDING_ERROR), 0);
@@ -523,7 +439,7 @@ static void test_predict_after_loader_script_interpreter_dynamic(void **state)
 
 	put_kernel_and_config(f, CONFIG_BUILT_IN);
 	put_file(f, 1, "/sbin/init", "#! /bin/dash\n", 0755);
-	put_host_file(f, 1, "/bin/true", "/bin/dash");
+	fixture_put_host_file(f->tree[1], "/bin/true", "/bin/dash");
 	make_disk(f, ONE_PARTITION, "ext2", NULL);
 	predict(f, "root=/dev/sda1", NULL);
 	/* The interpreter is checked as a program: its loader is missing. */
@@ -539,12 +455,12 @@ static void test_predict_after_loader_init_falls_back_to_sh(void **state)
 	const struct finding *item;
 
 	put_kernel_and_config(f, CONFIG_BUILT_IN);
-	put_host_file(f, 1, "/bin/busybox", "/bin/busybox");
-	put_symlink(f, 1, "busybox", "/bin/sh");
+	fixture_put_host_file(f->tree[1], "/bin/busybox", "/bin/busybox");
+	fixture_put_symlink(f->tree[1], "busybox", "/bin/sh");
 	put_file(f, 1, "/sbin/init", "not a program\n", 0644);
-	run("mkdir -p %s/dev", f->tree[1]);
+	fixture_run("mkdir -p %s/dev", f->tree[1]);
 	make_disk(f, ONE_PARTITION, "ext2", NULL);
-	add_console(f, PART1_START, 5, 1);
+	disk_add_console(&f->disk, PART1_START, 5, 1);
 	predict(f, "root=/dev/sda1", NULL);
 	assert_no_errors(f);
 	item = only(f, "L05", FINDING_WARNING);
@@ -571,7 +487,7 @@ static void test_predict_after_loader_no_dev_console(void **state)
 	const struct finding *item;
 
 	put_kernel_and_config(f, CONFIG_NO_DEVTMPFS_MOUNT);
-	put_busybox_root(f, 1);
+	fixture_put_busybox_root(f->tree[1]);
 	make_disk(f, ONE_PARTITION, "ext2", NULL);
 	predict(f, "root=/dev/sda1", NULL);
 	item = only(f, "L09", FINDING_WARNING);
@@ -585,9 +501,9 @@ static void test_predict_after_loader_dev_console_wrong_device(void **state)
 	struct fixture *f = *state;
 
 	put_kernel_and_config(f, "CONFIG_EXT2_FS=y\nCONFIG_ATA_PIIX=y\nCONFIG_BLK_DEV_SD=y\n");
-	put_busybox_root(f, 1);
+	fixture_put_busybox_root(f->tree[1]);
 	make_disk(f, ONE_PARTITION, "ext2", NULL);
-	add_console(f, PART1_START, 4, 1);
+	disk_add_console(&f->disk, PART1_START, 4, 1);
 	predict(f, "root=/dev/sda1", NULL);
 	assert_contains(only(f, "L09", FINDING_WARNING)->hint, "character device 4:1");
 }
@@ -598,7 +514,7 @@ static void test_predict_after_loader_devtmpfs_mount_supplies_console(void **sta
 	struct fixture *f = *state;
 
 	put_kernel_and_config(f, CONFIG_NO_DEVTMPFS_MOUNT "CONFIG_DEVTMPFS_MOUNT=y\n");
-	put_busybox_root(f, 1);
+	fixture_put_busybox_root(f->tree[1]);
 	make_disk(f, ONE_PARTITION, "ext2", NULL);
 	predict(f, "root=/dev/sda1", NULL);
 	assert_no_findings(f);
@@ -614,9 +530,9 @@ static void test_predict_after_loader_driver_module_without_initrd(void **state)
 	size_t piix = 0, sd = 0;
 
 	put_kernel_and_config(f, CONFIG_DEBIAN_CLOUD);
-	put_busybox_root(f, 1);
+	fixture_put_busybox_root(f->tree[1]);
 	make_disk(f, ONE_PARTITION, "ext2", NULL);
-	add_console(f, PART1_START, 5, 1);
+	disk_add_console(&f->disk, PART1_START, 5, 1);
 	predict(f, "root=/dev/sda1", NULL);
 	assert_int_equal(count(f, "L10", FINDING_ERROR), 2);
 	for (size_t i = 0; i < f->out.count; i++) {
@@ -636,10 +552,10 @@ static void test_predict_after_loader_fs_driver_module_without_initrd(void **sta
 	struct fixture *f = *state;
 
 	put_kernel_and_config(f, "CONFIG_EXT2_FS=y\nCONFIG_EXT4_FS=m\nCONFIG_VIRTIO_BLK=y\nCONFIG_VIRTIO_PCI=y\n");
-	put_busybox_root(f, 2);
+	fixture_put_busybox_root(f->tree[2]);
 	make_disk(f, TWO_PARTITIONS, "ext2", NULL);
 	make_partition(f, 2, PART2_START, "ext4", "");
-	add_console(f, PART2_START, 5, 1);
+	disk_add_console(&f->disk, PART2_START, 5, 1);
 	predict(f, "root=/dev/vda2", NULL);
 	assert_string_equal(only(f, "L10", FINDING_ERROR)->name, "ext4 filesystem driver (CONFIG_EXT4_FS)");
 	assert_int_equal(f->out.count, 1);
@@ -653,9 +569,9 @@ static void test_predict_after_loader_config_by_header_version(void **state)
 
 	put_kernel(f, "/boot/bzImage", "6.1.0-from-header");
 	put_file(f, 1, "/boot/config-6.1.0-from-header", CONFIG_DEBIAN_CLOUD, 0644);
-	put_busybox_root(f, 1);
+	fixture_put_busybox_root(f->tree[1]);
 	make_disk(f, ONE_PARTITION, "ext2", NULL);
-	add_console(f, PART1_START, 5, 1);
+	disk_add_console(&f->disk, PART1_START, 5, 1);
 	f->in.kernel = "/boot/bzImage";
 	predict(f, "root=/dev/sda1", NULL);
 	assert_int_equal(count(f, "L10", FINDING_ERROR), 2);
@@ -694,9 +610,9 @@ static void test_predict_after_loader_no_config(void **state)
 	const struct finding *item;
 
 	put_kernel(f, KERNEL_PATH, KERNEL_VERSION);
-	put_busybox_root(f, 1);
+	fixture_put_busybox_root(f->tree[1]);
 	make_disk(f, ONE_PARTITION, "ext2", NULL);
-	add_console(f, PART1_START, 5, 1);
+	disk_add_console(&f->disk, PART1_START, 5, 1);
 	predict(f, "root=/dev/sda1", NULL);
 	assert_no_errors(f);
 	item = only(f, "N01", FINDING_NOTE);
@@ -741,11 +657,11 @@ static void test_predict_after_loader_root_partuuid_resolves(void **state)
 	struct fixture *f = *state;
 
 	put_kernel(f, "/boot/vmlinuz-" KERNEL_VERSION, KERNEL_VERSION);
-	put_symlink(f, 1, "vmlinuz-" KERNEL_VERSION, "/boot/vmlinuz");
+	fixture_put_symlink(f->tree[1], "vmlinuz-" KERNEL_VERSION, "/boot/vmlinuz");
 	put_file(f, 1, CONFIG_PATH, CONFIG_BUILT_IN, 0644);
-	put_busybox_root(f, 2);
+	fixture_put_busybox_root(f->tree[2]);
 	make_disk(f, TWO_PARTITIONS, "ext2", "ext4");
-	add_console(f, PART2_START, 5, 1);
+	disk_add_console(&f->disk, PART2_START, 5, 1);
 	f->in.kernel = "/boot/vmlinuz";
 	predict(f, "root=PARTUUID=" DISK_SIGNATURE "-02", NULL);
 	assert_no_findings(f);
@@ -756,9 +672,8 @@ static void test_predict_after_loader_root_uuid_resolves(void **state)
 	struct fixture *f = *state;
 
 	put_kernel_and_config(f, CONFIG_BUILT_IN);
-	put_busybox_root(f, 2);
-	run("truncate -s %uM %s", IMAGE_MIB, f->image);
-	run("printf '%s' | sfdisk -q %s >/dev/null", TWO_PARTITIONS, f->image);
+	fixture_put_busybox_root(f->tree[2]);
+	disk_make_table(&f->disk, IMAGE_KIB, TWO_PARTITIONS);
 	make_partition(f, 1, PART1_START, "ext2", "");
 	make_partition(f, 2, PART2_START, "ext4", "-U 6e0b3a1c-5d2f-4c1e-9a0b-1c2d3e4f5a6b");
 	/* blkid prints UUIDs in lower case; the comparison ignores case. */
@@ -771,9 +686,8 @@ static void test_predict_after_loader_root_label_resolves(void **state)
 	struct fixture *f = *state;
 
 	put_kernel_and_config(f, CONFIG_BUILT_IN);
-	put_busybox_root(f, 2);
-	run("truncate -s %uM %s", IMAGE_MIB, f->image);
-	run("printf '%s' | sfdisk -q %s >/dev/null", TWO_PARTITIONS, f->image);
+	fixture_put_busybox_root(f->tree[2]);
+	disk_make_table(&f->disk, IMAGE_KIB, TWO_PARTITIONS);
 	make_partition(f, 1, PART1_START, "ext2", "-L boot");
 	make_partition(f, 2, PART2_START, "ext3", "-L rootfs");
 	predict(f, "root=LABEL=rootfs", "/boot/initrd.img");
