@@ -24,15 +24,17 @@ HOST_LIBS   := $(shell pkg-config --libs fdisk ext2fs 2>/dev/null) -lcom_err
 STAGE_CFLAGS := -std=gnu11 -m32 -march=i386 -Os -ffreestanding -fno-pic -fno-pie \
                 -fno-stack-protector -fno-asynchronous-unwind-tables \
                 -fno-jump-tables -mgeneral-regs-only -fno-builtin -fno-common \
+                -mpreferred-stack-boundary=2 \
                 -ffunction-sections -fdata-sections \
                 -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
                 -Istage1/libc -Iinclude -Istage1 -I$(BUILD)/gen \
                 -Wall -Wextra -Wno-unused-parameter -DBOOTINST_STAGE
-STAGE_LDFLAGS := -m elf_i386 -nostdlib --gc-sections --no-warn-rwx-segments -T stage1/stage.ld
+STAGE_LDFLAGS := -m elf_i386 -nostdlib --gc-sections --no-warn-rwx-segments -L $(BUILD)/gen -T stage1/stage.ld
 
 # Portable stage sources: no BIOS call, built for the stage and the host.
 PORTABLE_SRCS := stage1/ext2.c stage1/bzimage.c stage1/config.c \
-                 stage1/diag_format.c stage1/crc32.c stage1/memmap.c stage1/linux_plan.c
+                 stage1/diag_format.c stage1/crc32.c stage1/memmap.c stage1/linux_plan.c \
+                 stage1/record.c
 # Stage-only sources: console, disk, memory map, the Linux loader, libc bits.
 STAGE_ONLY_SRCS := stage1/main.c stage1/console.c stage1/disk.c \
                    stage1/memmap_bios.c stage1/linux_load.c stage1/libc.c
@@ -51,6 +53,7 @@ $(BUILD)/gen/offsets.inc: asm/gen_offsets.c include/*.h stage1/bios.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $(BUILD)/gen/gen_offsets $<
 	$(BUILD)/gen/gen_offsets > $@
+	$(BUILD)/gen/gen_offsets --ld > $(BUILD)/gen/layout.ld
 
 # --- MBR -------------------------------------------------------------------
 $(BUILD)/mbr.bin: asm/mbr.asm $(BUILD)/gen/offsets.inc
@@ -62,7 +65,7 @@ $(BUILD)/stage/entry.o: asm/entry.asm $(BUILD)/gen/offsets.inc
 	@mkdir -p $(dir $@)
 	$(NASM) -f elf32 -I$(BUILD)/gen/ -l $(BUILD)/stage/entry.lst -o $@ $<
 
-$(BUILD)/stage/%.o: stage1/%.c $(BUILD)/gen/offsets.inc
+$(BUILD)/stage/%.o: stage1/%.c $(BUILD)/gen/offsets.inc Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(STAGE_CFLAGS) -MMD -c -o $@ $<
 
@@ -76,7 +79,8 @@ $(BUILD)/stage.bin: $(BUILD)/stage.elf
 budgets: $(BUILD)/mbr.bin $(BUILD)/stage.bin
 	@mbr=$$(( 0x$$(awk '$$3 == "code_end" { print $$1 }' $(BUILD)/mbr.map) - 0x600 )); \
 	 stage=$$(stat -c %s $(BUILD)/stage.bin); \
-	 echo "mbr: $$mbr/$(MBR_BUDGET) bytes, stage: $$stage/$(STAGE_BUDGET) bytes"; \
+	 strings=$$(sed -n "s/^STRINGS_MAX = \(.*\);/\1/p" $(BUILD)/gen/layout.ld); \
+	 echo "mbr: $$mbr/$(MBR_BUDGET) bytes, stage: $$stage/$(STAGE_BUDGET) bytes (+ the install record's strings, at most $$strings)"; \
 	 if [ $$stage -gt $(STAGE_BUDGET) ]; then \
 	   echo "stage is $$stage bytes, over the $(STAGE_BUDGET)-byte gap of a partition at sector 63: shrink the stage" >&2; exit 1; fi
 
@@ -93,12 +97,13 @@ bootinst: $(INSTALLER_OBJS)
 	$(CC) -o $@ $^ $(HOST_LIBS)
 
 # --- unit tests (cmocka): one binary per unit, each lists what it links ----
-UNIT_TESTS := ext2 bzimage config diag installer predict check linux_plan
+UNIT_TESTS := ext2 bzimage config diag installer predict check linux_plan record
 test_ext2_SRCS      := stage1/ext2.c stage1/diag_format.c tests/unit/image_blockdev.c
 test_bzimage_SRCS   := stage1/bzimage.c stage1/diag_format.c
 test_config_SRCS    := stage1/config.c stage1/diag_format.c
 test_diag_SRCS      := stage1/diag_format.c
 test_linux_plan_SRCS := stage1/linux_plan.c stage1/memmap.c stage1/diag_format.c
+test_record_SRCS    := stage1/record.c stage1/diag_format.c
 test_installer_SRCS := $(filter-out installer/main.c,$(INSTALLER_SRCS)) $(PORTABLE_SRCS) tests/unit/disk_fixture.c
 test_check_SRCS     := $(filter-out installer/main.c,$(INSTALLER_SRCS)) $(PORTABLE_SRCS) tests/unit/disk_fixture.c
 test_predict_SRCS   := $(wildcard installer/predict*.c) installer/findings.c installer/image.c \

@@ -3,8 +3,9 @@
  *
  * Shared by the stage (which carries it at its first byte), the MBR code
  * (which checks its magic and version) and the installer (which fills the
- * install record and the checksum).  Defined once, here; the asm side gets
- * its offsets from build/gen/offsets.inc, generated from this file.
+ * install record, appends its strings and sets the checksum).  Defined
+ * once, here; the asm side gets its offsets from build/gen/offsets.inc,
+ * generated from this file.
  *
  * Where it lives on disk and in memory:
  *
@@ -14,10 +15,14 @@
  *   +0x000  magic "BOOTINST"
  *   +0x008  version          must equal the MBR patch area's stage_version
  *   +0x00a  header_size      sizeof(struct bootinst_stage_header)
- *   +0x00c  image_size       bytes of the whole stage image, header included
+ *   +0x00c  image_size       bytes of the whole image: code + string area
  *   +0x010  checksum         CRC-32 (IEEE) of image_size bytes, this field 0
  *   +0x014  entry_offset     MBR jumps to 0000:(8000 + entry_offset)
  *   +0x018  install record   written by `bootinst install`
+ *   ...     code and read-only data, code_size bytes from +0 in all
+ *   +code_size  string area  "kernel\0initrd\0cmdline\0", zero-padded to a
+ *                            sector: only as long as what was installed
+ *                            (at most BOOTINST_STRINGS_MAX bytes)
  */
 #ifndef BOOTINST_STAGE_HEADER_H
 #define BOOTINST_STAGE_HEADER_H
@@ -27,7 +32,7 @@
 
 #define BOOTINST_STAGE_MAGIC      "BOOTINST"   /* 8 bytes, no NUL stored */
 #define BOOTINST_STAGE_MAGIC_LEN  8
-#define BOOTINST_STAGE_VERSION    1
+#define BOOTINST_STAGE_VERSION    2
 #define BOOTINST_STAGE_LOAD_ADDR  0x8000u
 #define BOOTINST_STAGE_LBA        1u
 /* The oldest common layout: first partition at sector 63 leaves LBA 1..62. */
@@ -35,6 +40,8 @@
 
 #define BOOTINST_PATH_MAX     256   /* bytes, NUL included */
 #define BOOTINST_CMDLINE_MAX  2048  /* bytes, NUL included */
+/* The string area's largest size: two paths and a command line. */
+#define BOOTINST_STRINGS_MAX  (2 * BOOTINST_PATH_MAX + BOOTINST_CMDLINE_MAX)
 
 /* install record flags */
 #define BOOTINST_REC_HAVE_INITRD 0x0001u
@@ -50,9 +57,10 @@ struct bootinst_install_record {
 	/* 0x06 */ uint16_t flags;           /* BOOTINST_REC_* */
 	/* 0x08 */ uint32_t part_start_lba;  /* sectors from disk start */
 	/* 0x0c */ uint32_t part_sectors;    /* sectors in the partition */
-	/* 0x10 */ char     kernel[BOOTINST_PATH_MAX];     /* absolute path */
-	/* 0x110 */ char    initrd[BOOTINST_PATH_MAX];     /* "" = none */
-	/* 0x210 */ char    cmdline[BOOTINST_CMDLINE_MAX];
+	/* 0x10 */ uint16_t code_size;       /* bytes before the string area */
+	/* 0x12 */ uint16_t kernel_off;      /* from the image's first byte: */
+	/* 0x14 */ uint16_t initrd_off;      /* NUL-terminated strings in the */
+	/* 0x16 */ uint16_t cmdline_off;     /* string area ("" = no initrd) */
 } __attribute__((packed));
 
 struct bootinst_stage_header {
@@ -69,8 +77,8 @@ _Static_assert(offsetof(struct bootinst_stage_header, version) == 0x08, "stage h
 _Static_assert(offsetof(struct bootinst_stage_header, checksum) == 0x10, "stage header layout");
 _Static_assert(offsetof(struct bootinst_stage_header, entry_offset) == 0x14, "stage header layout");
 _Static_assert(offsetof(struct bootinst_stage_header, rec) == 0x18, "stage header layout");
-_Static_assert(offsetof(struct bootinst_install_record, kernel) == 0x10, "install record layout");
-_Static_assert(offsetof(struct bootinst_install_record, cmdline) == 0x210, "install record layout");
-_Static_assert(sizeof(struct bootinst_stage_header) == 0x18 + 0xa10, "stage header size");
+_Static_assert(offsetof(struct bootinst_install_record, code_size) == 0x10, "install record layout");
+_Static_assert(offsetof(struct bootinst_install_record, cmdline_off) == 0x16, "install record layout");
+_Static_assert(sizeof(struct bootinst_stage_header) == 0x18 + 0x18, "stage header size");
 
 #endif

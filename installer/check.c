@@ -25,6 +25,7 @@
 #include "linux_plan.h"
 #include "mbr.h"
 #include "predict.h"
+#include "record.h"
 #include "report.h"
 #include "stage_header.h"
 #include "stage_view.h"
@@ -52,6 +53,7 @@ struct check {
 	int table_ok;                       /* a DOS table of 512-byte sectors */
 	struct bootinst_stage_header stage; /* the installed stage's header */
 	int record_ok;                      /* stage.rec holds a checksummed record */
+	struct boot_config recorded;        /* its kernel, initrd and command line */
 	int record_matches;                 /* ... and it names the live partition */
 	uint32_t installed_stage_sectors;   /* patch area's count, if installed */
 
@@ -291,12 +293,11 @@ static void check_stage(struct check *c, uint8_t *stage)
 		findings_add(c->out, FINDING_ERROR, &d, "stage");
 		return;
 	}
+	if (record_settings(h, &c->recorded, &d)) {
+		findings_add(c->out, FINDING_ERROR, &d, "stage");   /* the stage's own check */
+		return;
+	}
 	memcpy(&c->stage, h, sizeof(c->stage));
-	/* The strings came from install, NUL-terminated; the CRC says they
-	 * are as written.  Terminate anyway: they are used as C strings. */
-	c->stage.rec.kernel[BOOTINST_PATH_MAX - 1] = 0;
-	c->stage.rec.initrd[BOOTINST_PATH_MAX - 1] = 0;
-	c->stage.rec.cmdline[BOOTINST_CMDLINE_MAX - 1] = 0;
 	c->record_ok = 1;
 }
 
@@ -358,10 +359,9 @@ static int check_installed(struct check *c)
 static void settings_to_check(struct check *c)
 {
 	const struct check_request *req = c->req;
-	const struct bootinst_install_record *rec = c->record_ok ? &c->stage.rec : NULL;
+	const struct boot_config *rec = c->record_ok ? &c->recorded : NULL;
 	struct boot_config *b = &c->res->boots;
-	const char *initrd = req->initrd ? req->initrd
-			     : rec && (rec->flags & BOOTINST_REC_HAVE_INITRD) ? rec->initrd : "";
+	const char *initrd = req->initrd ? req->initrd : rec ? rec->initrd : "";
 
 	snprintf(b->kernel, sizeof(b->kernel), "%s",
 		 req->kernel ? req->kernel : rec ? rec->kernel : BOOTINST_DEFAULT_KERNEL);

@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include "install.h"
+#include "stage_image.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -29,7 +30,9 @@ struct install {
 	struct disk_image img;
 	struct check_result checked;    /* what the checks learned */
 	uint8_t *stage;                 /* the stage as it will be written */
-	size_t stage_bytes;             /* whole sectors */
+	size_t stage_bytes;             /* the new stage image, whole sectors */
+	size_t write_bytes;             /* what is written from LBA 1: the image,
+					 * zero-padded over a longer old stage */
 	uint8_t sector0[MBR_SECTOR_SIZE];  /* LBA 0 as it will be */
 	int mbr_was_ours;               /* LBA 0 already held bootinst's patch area */
 };
@@ -55,7 +58,8 @@ static struct check_request check_request_of(const struct install_options *o)
 		.initrd = o->initrd,
 		.cmdline = o->cmdline,
 		.force = o->force,
-		.stage_sectors = (uint32_t)(bootinst_stage_image_size() / IMAGE_SECTOR_SIZE),
+		.stage_sectors = (uint32_t)(stage_image_bytes(o->kernel, o->initrd, o->cmdline) /
+					    IMAGE_SECTOR_SIZE),
 	};
 	return req;
 }
@@ -150,28 +154,21 @@ static int run_checks(struct install *in)
 
 static void build_stage(struct install *in)
 {
-	struct bootinst_stage_header *h = (void *)in->stage;
-	struct bootinst_install_record *rec = &h->rec;
 	const struct mbr_sector *mbr = (const void *)in->img.sector0;
+	struct bootinst_install_record rec = { 0 };
 
-	memcpy(in->stage, bootinst_stage_image, in->stage_bytes);
-	memset(rec, 0, sizeof(*rec));
-	rec->disk_signature = mbr->disk_signature;
-	rec->partition = (uint8_t)in->checked.partition;
-	rec->partition_type = in->checked.partition_type;
+	rec.disk_signature = mbr->disk_signature;
+	rec.partition = (uint8_t)in->checked.partition;
+	rec.partition_type = in->checked.partition_type;
 	/* DOS table fields are 32-bit, so these cannot be truncated */
-	rec->part_start_lba = (uint32_t)in->checked.part_start;
-	rec->part_sectors = (uint32_t)in->checked.part_sectors;
-	strcpy(rec->kernel, in->o->kernel);     /* lengths checked by install_options_problem */
-	if (in->o->initrd) {
-		strcpy(rec->initrd, in->o->initrd);
-		rec->flags |= BOOTINST_REC_HAVE_INITRD;
-	}
+	rec.part_start_lba = (uint32_t)in->checked.part_start;
+	rec.part_sectors = (uint32_t)in->checked.part_sectors;
+	if (in->o->initrd)
+		rec.flags |= BOOTINST_REC_HAVE_INITRD;
 	if (in->o->force_chs)
-		rec->flags |= BOOTINST_REC_FORCE_CHS;
-	strcpy(rec->cmdline, in->o->cmdline);
-	h->checksum = 0;
-	h->checksum = crc32_ieee(0, in->stage, h->image_size);
+		rec.flags |= BOOTINST_REC_FORCE_CHS;
+	/* lengths checked by install_options_problem and the checks */
+	stage_image_build(in->stage, &rec, in->o->kernel, in->o->initrd, in->o->cmdline);
 }
 
 /* Sector 0 with bytes 0..0x1AD from the blob and the patch area filled;
@@ -249,7 +246,7 @@ static int check_and_build(struct install *in)
 	if ((problem = embedded_blobs_problem()))
 		return refuse_problem(in, CHECK_EMBEDDED_BLOBS, "bootinst itself", problem,
 				      "rebuild bootinst (make); this is a build bug");
-	in->stage_bytes = bootinst_stage_image_size();
+	in->stage_bytes = stage_image_bytes(in->o->kernel, in->o->initrd, in->o->cmdline);
 
 	if (check_open_image(&in->img, in->o->image, in->o->err)) {
 		r->status = INSTALL_CALL_FAILED;
@@ -269,7 +266,20 @@ static int check_and_build(struct install *in)
 	r->stage_sectors = (uint32_t)(in->stage_bytes / IMAGE_SECTOR_SIZE);
 	r->replaced_stage = checked->gap_holds_stage;
 
-	in->stage = malloc(in->stage_bytes);
+	/* A re-install over a longer earlier stage clears its tail too, so
+	 * that one consistent install remains after the MBR. */
+	in->write_bytes = in->stage_bytes;
+	if (checked->gap_holds_stage) {
+		struct bootinst_stage_header old;
+		if (image_read(&in->img, &old, sizeof(old), BOOTINST_STAGE_LBA * IMAGE_SECTOR_SIZE) == 0) {
+			size_t old_bytes = ((size_t)old.image_size + IMAGE_SECTOR_SIZE - 1) /
+					   IMAGE_SECTOR_SIZE * IMAGE_SECTOR_SIZE;
+			if (old_bytes > in->write_bytes &&
+			    old_bytes <= (size_t)checked->gap_sectors * IMAGE_SECTOR_SIZE)
+				in->write_bytes = old_bytes;
+		}
+	}
+	in->stage = calloc(1, in->write_bytes);
 	if (!in->stage) {
 		r->status = INSTALL_CALL_FAILED;
 		report_call_failed(in->o->err, "while building the stage", strerror(ENOMEM));
@@ -285,7 +295,7 @@ static void commit(struct install *in)
 	/* Stage first, MBR code last: until the MBR is written the old boot
 	 * code runs, and it never points at a stage that did not land. */
 	const struct write_range ranges[] = {
-		{ "the stage", BOOTINST_STAGE_LBA * IMAGE_SECTOR_SIZE, in->stage_bytes, in->stage },
+		{ "the stage", BOOTINST_STAGE_LBA * IMAGE_SECTOR_SIZE, in->write_bytes, in->stage },
 		{ "the MBR boot code", 0, MBR_BOOT_CODE_MAX, in->sector0 },
 	};
 	int exclusive = in->img.is_block_device && !in->o->force;

@@ -19,6 +19,7 @@
 #include "explain.h"
 #include "install.h"
 #include "report.h"
+#include "stage_image.h"
 
 #define EXIT_USAGE 2
 #define OPT_FORCE_CHS 0x100   /* long-only option */
@@ -165,7 +166,6 @@ static int check_main(int argc, char **argv)
 	};
 	struct check_request req = {
 		.mode = CHECK_MODE_IMAGE,
-		.stage_sectors = (uint32_t)(bootinst_stage_image_size() / IMAGE_SECTOR_SIZE),
 	};
 	struct check_result result;
 	struct disk_image img;
@@ -190,6 +190,10 @@ static int check_main(int argc, char **argv)
 	req.image = one_image(argc, argv, "check");
 	if ((problem = check_request_problem(&req)))
 		usage_error("check: %s", problem);
+	/* on a disk without bootinst: the room an install with these settings needs */
+	req.stage_sectors = (uint32_t)(stage_image_bytes(req.kernel ? req.kernel : BOOTINST_DEFAULT_KERNEL,
+							 req.initrd, req.cmdline ? req.cmdline : "") /
+				       IMAGE_SECTOR_SIZE);
 
 	if (check_open_image(&img, req.image, stderr))
 		return EXIT_FAILURE;

@@ -20,6 +20,7 @@
 #include "io.h"
 #include "linux_load.h"
 #include "mbr.h"
+#include "record.h"
 #include "memmap.h"
 #include "stage_header.h"
 
@@ -140,9 +141,8 @@ void stage_main(uint32_t boot_drive)
 	if (ext2_mount(&fs, &partition.dev, &diag))
 		fail(&diag);
 
-	memcpy(config.kernel, rec->kernel, sizeof(config.kernel));
-	memcpy(config.initrd, rec->initrd, sizeof(config.initrd));
-	memcpy(config.cmdline, rec->cmdline, sizeof(config.cmdline));
+	if (record_settings(&stage_header, &config, &diag))
+		fail(&diag);
 	read_config_file();
 
 	if (!memmap_init(&memmap)) {

@@ -11,7 +11,12 @@ BREAK_PROBE=$BREAK_REPO/build/probe/probe.bzImage
 # Offsets into the stage at LBA 1 (include/stage_header.h).
 STAGE_BYTE=512
 STAGE_MAGIC_OFF=$STAGE_BYTE
-REC_CMDLINE_OFF=$((STAGE_BYTE + 0x18 + 0x210))
+REC_CMDLINE_OFF_FIELD=$((STAGE_BYTE + 0x18 + 0x16))   # install record's cmdline_off
+
+# rec_cmdline_byte IMAGE: where the installed command line's first byte is.
+rec_cmdline_byte() {
+	echo $((STAGE_BYTE + $(od -An -tu2 -j "$REC_CMDLINE_OFF_FIELD" -N2 "$1")))
+}
 MBR_STAGE_LBA_OFF=$((0x1b0))                  # include/mbr.h patch area
 
 # Offsets into a bzImage's setup header (Documentation/arch/x86/boot.rst).

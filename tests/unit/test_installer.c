@@ -30,6 +30,8 @@
 #include "crc32.h"
 #include "disk_fixture.h"
 #include "install.h"
+#include "record.h"
+#include "stage_image.h"
 #include "linux_boot.h"
 #include "mbr.h"
 #include "stage_header.h"
@@ -115,9 +117,12 @@ static void assert_refused(struct fixture *f, enum diag_id id)
 	assert_contains(f->cap.err_text, "--force installs anyway");
 }
 
-static size_t stage_bytes(void)
+/* The stage install wrote on image: its image_size, whole sectors. */
+static size_t stage_bytes(const uint8_t *image)
 {
-	return bootinst_stage_image_size();
+	const struct bootinst_stage_header *h = (const void *)(image + MBR_SECTOR_SIZE);
+
+	return (h->image_size + MBR_SECTOR_SIZE - 1) / MBR_SECTOR_SIZE * MBR_SECTOR_SIZE;
 }
 
 /* Every byte install may not write is as it was: only LBA 0 bytes
@@ -125,7 +130,7 @@ static size_t stage_bytes(void)
 static void assert_only_install_ranges_differ(const struct disk_snapshot *before,
 					      const struct disk_snapshot *after)
 {
-	size_t stage_end = MBR_SECTOR_SIZE + stage_bytes();
+	size_t stage_end = MBR_SECTOR_SIZE + stage_bytes(after->bytes);
 
 	assert_int_equal(after->len, before->len);
 	assert_memory_equal(after->bytes + MBR_BOOT_CODE_MAX, before->bytes + MBR_BOOT_CODE_MAX,
@@ -135,22 +140,27 @@ static void assert_only_install_ranges_differ(const struct disk_snapshot *before
 
 /* The stage on disk: its CRC verifies and it is the embedded stage with
  * only the install record and the checksum changed. */
-static const struct bootinst_stage_header *assert_stage_valid(const uint8_t *image)
+/* The installed stage: the built code unchanged after its header, a
+ * matching CRC, and its record's strings read back into *recorded. */
+static const struct bootinst_stage_header *assert_stage_valid(const uint8_t *image,
+							      struct boot_config *recorded)
 {
 	const struct bootinst_stage_header *h = (const void *)(image + MBR_SECTOR_SIZE);
-	const struct bootinst_stage_header *blob = (const void *)bootinst_stage_image;
 	uint8_t *copy = malloc(h->image_size);
+	struct diag d;
 	uint32_t crc;
 
 	assert_memory_equal(h->magic, BOOTINST_STAGE_MAGIC, BOOTINST_STAGE_MAGIC_LEN);
-	assert_int_equal(h->image_size, blob->image_size);
+	assert_int_equal(h->rec.code_size, bootinst_stage_image_size());
+	assert_int_equal(h->image_size % MBR_SECTOR_SIZE, 0);
 	memcpy(copy, h, h->image_size);
 	((struct bootinst_stage_header *)copy)->checksum = 0;
 	crc = crc32_ieee(0, copy, h->image_size);
 	assert_int_equal(h->checksum, crc);
 	free(copy);
 	assert_memory_equal((const uint8_t *)h + sizeof(*h), bootinst_stage_image + sizeof(*h),
-			    stage_bytes() - sizeof(*h));
+			    bootinst_stage_image_size() - sizeof(*h));
+	assert_int_equal(record_settings(h, recorded, &d), DIAG_OK);
 	return h;
 }
 
@@ -162,7 +172,7 @@ static void assert_mbr_installed(const uint8_t *image)
 	assert_memory_equal(mbr->boot_code, bootinst_mbr_code, MBR_PATCH_OFF);
 	assert_int_equal(mbr->patch.magic, MBR_PATCH_MAGIC);
 	assert_int_equal(mbr->patch.stage_lba, BOOTINST_STAGE_LBA);
-	assert_int_equal(mbr->patch.stage_sectors, stage_bytes() / 512);
+	assert_int_equal(mbr->patch.stage_sectors, stage_bytes(image) / 512);
 	assert_int_equal(mbr->patch.stage_version, blob->version);
 }
 
@@ -414,7 +424,7 @@ static void test_install_run_gap_too_small(void **state)
 	assert_refused(f, DIAG_GAP_TOO_SMALL);
 	snprintf(expected, sizeof(expected),
 		 "stage: I01 the gap after the MBR is 7 sectors; the stage needs %zu (the first partition starts at sector 8)",
-		 stage_bytes() / 512);
+		 stage_image_bytes(f->o.kernel, f->o.initrd, f->o.cmdline) / 512);
 	assert_contains(f->cap.err_text, expected);
 	assert_contains(f->cap.err_text, "fix: start the first partition at sector 2048");
 }
@@ -498,6 +508,7 @@ static void test_install_run_dry_run_writes_nothing(void **state)
  * code, keeps signature, table and 55 AA, and touches nothing else. */
 static void test_install_run_preserves_every_other_byte(void **state)
 {
+	struct boot_config recorded;
 	struct fixture *f = *state;
 	uint8_t foreign_code[MBR_PATCH_OFF];
 	struct disk_snapshot before, after;
@@ -516,13 +527,14 @@ static void test_install_run_preserves_every_other_byte(void **state)
 	after = disk_snapshot_take(&f->disk);
 	assert_only_install_ranges_differ(&before, &after);
 	assert_mbr_installed(after.bytes);
-	assert_stage_valid(after.bytes);
+	assert_stage_valid(after.bytes, &recorded);
 	disk_snapshot_free(&before);
 	disk_snapshot_free(&after);
 }
 
 static void test_install_run_stage_record_holds_request(void **state)
 {
+	struct boot_config recorded;
 	struct fixture *f = *state;
 	const struct bootinst_stage_header *h;
 	const struct mbr_sector *mbr;
@@ -540,22 +552,23 @@ static void test_install_run_stage_record_holds_request(void **state)
 
 	after = disk_snapshot_take(&f->disk);
 	mbr = (const void *)after.bytes;
-	h = assert_stage_valid(after.bytes);
+	h = assert_stage_valid(after.bytes, &recorded);
 	assert_int_equal(h->rec.disk_signature, mbr->disk_signature);
 	assert_int_equal(h->rec.partition, 1);
 	assert_int_equal(h->rec.partition_type, 0x83);
 	assert_int_equal(h->rec.part_start_lba, DISK_PART_START);
 	assert_int_equal(h->rec.part_sectors, DISK_PART_SECTORS);
 	assert_int_equal(h->rec.flags, BOOTINST_REC_HAVE_INITRD);
-	assert_string_equal(h->rec.kernel, "/boot/vmlinuz");
-	assert_string_equal(h->rec.initrd, "/boot/initrd.img");
-	assert_string_equal(h->rec.cmdline, "console=ttyS0 root=/dev/sda1");
+	assert_string_equal(recorded.kernel, "/boot/vmlinuz");
+	assert_string_equal(recorded.initrd, "/boot/initrd.img");
+	assert_string_equal(recorded.cmdline, "console=ttyS0 root=/dev/sda1");
 	disk_snapshot_free(&after);
 }
 
 /* With --force, foreign data in the gap is overwritten and said so. */
 static void test_install_run_foreign_gap_forced(void **state)
 {
+	struct boot_config recorded;
 	struct fixture *f = *state;
 	static const char loader[] = "another loader's core image";
 	struct disk_snapshot before, after;
@@ -568,25 +581,32 @@ static void test_install_run_foreign_gap_forced(void **state)
 	assert_contains(f->cap.out_text, "overwrote foreign data (--force)");
 	after = disk_snapshot_take(&f->disk);
 	assert_only_install_ranges_differ(&before, &after);
-	assert_stage_valid(after.bytes);
+	assert_stage_valid(after.bytes, &recorded);
 	disk_snapshot_free(&before);
 	disk_snapshot_free(&after);
 }
 
 /* A second install over the first: allowed, and the disk then holds one
- * install, the second's, as if the first had never been made. */
+ * install, the second's, as if the first had never been made -- also where
+ * the first stage was longer (a long command line): its tail is cleared. */
 static void test_install_run_reinstall_replaces_first(void **state)
 {
+	struct boot_config recorded;
 	struct fixture *f = *state;
 	struct disk_snapshot original, once, twice;
 	const struct bootinst_stage_header *h;
+	char first[1501];
+	size_t first_end, second_end;
 
 	disk_make_standard(&f->disk, &good_kernel);
 	original = disk_snapshot_take(&f->disk);
+	memset(first, 'f', sizeof(first) - 1);
+	first[sizeof(first) - 1] = 0;
 	f->o.initrd = "/boot/initrd.img";
-	f->o.cmdline = "first";
+	f->o.cmdline = first;
 	assert_int_equal(install(f), 0);
 	once = disk_snapshot_take(&f->disk);
+	first_end = MBR_SECTOR_SIZE + stage_bytes(once.bytes);
 
 	f->o.initrd = NULL;
 	f->o.cmdline = "second";
@@ -599,13 +619,17 @@ static void test_install_run_reinstall_replaces_first(void **state)
 	twice = disk_snapshot_take(&f->disk);
 
 	assert_only_install_ranges_differ(&original, &twice);
-	assert_memory_equal(twice.bytes, once.bytes, MBR_BOOT_CODE_MAX);   /* same MBR code and patch */
+	second_end = MBR_SECTOR_SIZE + stage_bytes(twice.bytes);
+	assert_true(second_end < first_end);
+	for (size_t i = second_end; i < first_end; i++)
+		assert_int_equal(twice.bytes[i], 0);               /* the first's tail is gone */
+	assert_memory_equal(twice.bytes, once.bytes, MBR_PATCH_OFF);      /* same MBR code */
 	assert_mbr_installed(twice.bytes);
-	h = assert_stage_valid(twice.bytes);
+	h = assert_stage_valid(twice.bytes, &recorded);
 	assert_int_equal(h->rec.flags, 0);
-	assert_string_equal(h->rec.initrd, "");
-	assert_string_equal(h->rec.cmdline, "second");
-	assert_string_equal(h->rec.kernel, "/boot/vmlinuz-test");
+	assert_string_equal(recorded.initrd, "");
+	assert_string_equal(recorded.cmdline, "second");
+	assert_string_equal(recorded.kernel, "/boot/vmlinuz-test");
 	disk_snapshot_free(&original);
 	disk_snapshot_free(&once);
 	disk_snapshot_free(&twice);
@@ -628,6 +652,7 @@ static void test_install_run_default_partition_is_active_one(void **state)
  * asked: the stage then stops at boot with the same code (E15 here). */
 static void test_install_run_forced_despite_error(void **state)
 {
+	struct boot_config recorded;
 	struct fixture *f = *state;
 	struct disk_snapshot after;
 
@@ -641,7 +666,8 @@ static void test_install_run_forced_despite_error(void **state)
 	assert_contains(f->cap.err_text, "installing despite 1 error (--force)");
 	assert_contains(f->cap.out_text, "installed");
 	after = disk_snapshot_take(&f->disk);
-	assert_string_equal(assert_stage_valid(after.bytes)->rec.kernel, "/boot/bzImage");
+	assert_stage_valid(after.bytes, &recorded);
+	assert_string_equal(recorded.kernel, "/boot/bzImage");
 	disk_snapshot_free(&after);
 }
 

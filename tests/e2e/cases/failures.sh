@@ -30,7 +30,7 @@ case_fail_e06_stage_checksum() {
 	installed_probe
 	# one byte of the recorded command line: data, so the damaged stage
 	# still runs far enough to find it
-	printf 'X' | dd of=disk.img bs=1 seek="$REC_CMDLINE_OFF" conv=notrunc status=none
+	printf 'X' | dd of=disk.img bs=1 seek="$(rec_cmdline_byte disk.img)" conv=notrunc status=none
 	boot_to_failure
 	expect_diag serial.log E06 "the stage is damaged or does not match the MBR code: stage checksum does not match"
 }

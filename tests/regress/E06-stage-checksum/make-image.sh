@@ -3,4 +3,4 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 installed_probe
-put_u8 disk.img "$REC_CMDLINE_OFF" 0x58
+put_u8 disk.img "$(rec_cmdline_byte disk.img)" 0x58

@@ -1,0 +1,26 @@
+/*
+ * stage_image.h - the stage image install writes: the stage as built
+ * (installer/blobs.S) with its install record filled, the record's strings
+ * appended after the code (include/stage_header.h), and the CRC-32 set.
+ */
+#ifndef BOOTINST_INSTALLER_STAGE_IMAGE_H
+#define BOOTINST_INSTALLER_STAGE_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "stage_header.h"
+
+/* Bytes of the image for these settings: whole sectors.  initrd may be
+ * NULL (none). */
+size_t stage_image_bytes(const char *kernel, const char *initrd, const char *cmdline);
+
+/*
+ * Fill out, stage_image_bytes() long: the built stage, the record's fixed
+ * fields from *rec (its string offsets and code_size are set here), the
+ * strings, and the checksum.  The strings' lengths must fit the record's
+ * bounds (BOOTINST_PATH_MAX, BOOTINST_CMDLINE_MAX).
+ */
+void stage_image_build(uint8_t *out, const struct bootinst_install_record *rec,
+		       const char *kernel, const char *initrd, const char *cmdline);
+
+#endif

@@ -1,0 +1,37 @@
+/* record.c - see record.h. */
+#include <string.h>
+#include "record.h"
+
+/* The string at off, if it is all inside the string area and its NUL comes
+ * within max bytes; else NULL. */
+static const char *record_string(const struct bootinst_stage_header *h, uint16_t off, size_t max)
+{
+	const char *image = (const char *)h;
+
+	if (off < h->rec.code_size || off >= h->image_size)
+		return 0;
+	if (max > h->image_size - off)
+		max = h->image_size - off;
+	for (size_t i = 0; i < max; i++)
+		if (!image[off + i])
+			return image + off;
+	return 0;
+}
+
+enum diag_id record_settings(const struct bootinst_stage_header *h, struct boot_config *cfg,
+			     struct diag *d)
+{
+	const char *kernel = record_string(h, h->rec.kernel_off, BOOTINST_PATH_MAX);
+	const char *initrd = record_string(h, h->rec.initrd_off, BOOTINST_PATH_MAX);
+	const char *cmdline = record_string(h, h->rec.cmdline_off, BOOTINST_CMDLINE_MAX);
+
+	if (!kernel || !initrd || !cmdline) {
+		diag_set(d, DIAG_STAGE_MISMATCH);
+		d->name = "its install record's strings are damaged";
+		return DIAG_STAGE_MISMATCH;
+	}
+	memcpy(cfg->kernel, kernel, strlen(kernel) + 1);
+	memcpy(cfg->initrd, initrd, strlen(initrd) + 1);
+	memcpy(cfg->cmdline, cmdline, strlen(cmdline) + 1);
+	return DIAG_OK;
+}

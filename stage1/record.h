@@ -1,0 +1,23 @@
+/*
+ * record.h - the install record's settings (kernel, initrd, command line)
+ * out of a stage image: the strings the installer appended after the code.
+ * Portable: the stage reads its own image with it, `bootinst check` an
+ * installed one.
+ */
+#ifndef BOOTINST_RECORD_H
+#define BOOTINST_RECORD_H
+
+#include "config.h"
+#include "diag.h"
+#include "stage_header.h"
+
+/*
+ * Copy the recorded kernel, initrd and command line of the image h (its
+ * image_size bytes from h) into *cfg.  Each must lie in the string area
+ * (past code_size, within image_size) and end in a NUL within its bound;
+ * otherwise E06 (the record is damaged) and *cfg is unchanged.
+ */
+enum diag_id record_settings(const struct bootinst_stage_header *h, struct boot_config *cfg,
+			     struct diag *d);
+
+#endif
