@@ -445,26 +445,37 @@ static void test_ext2_open_inode_out_of_range(void **state)
 	assert_int_equal(d.limit, fs.inodes_count);
 }
 
+/*
+ * The filesystem is larger than its partition: open /big.bin, then end the
+ * partition just before its first block (after the lookup, which reads
+ * directory and inode blocks that mke2fs -d placed after it).  Returns that
+ * block; *sectors_per_block is the block size in sectors.
+ */
+static blk64_t open_big_bin_cut_before_it(struct ext2_file *f, uint64_t *sectors_per_block)
+{
+	struct diag d;
+	ext2_filsys lfs = lib_open("ext4.img", 0, 0);
+	blk64_t first;
+
+	*sectors_per_block = lfs->blocksize / 512;
+	assert_int_equal(ext2fs_bmap2(lfs, lib_lookup(lfs, "/big.bin"), NULL, NULL, 0, 0, NULL, &first), 0);
+	ext2fs_close_free(&lfs);
+	mount_image("ext4.img", 0);
+	assert_int_equal(ext2_open(&fs, "/big.bin", f, &d), DIAG_OK);
+	img.dev.part_sectors = first * *sectors_per_block;
+	img.calls = 0;
+	return first;
+}
+
 static void test_ext2_read_block_outside_partition(void **state)
 {
 	struct ext2_file f;
 	struct diag d;
 	char msg[200], expect[200];
 	uint8_t buf[4096];
-	ext2_filsys lfs = lib_open("ext4.img", 0, 0);
-	blk64_t first;
-	uint64_t sectors_per_block = lfs->blocksize / 512;
+	uint64_t sectors_per_block;
+	blk64_t first = open_big_bin_cut_before_it(&f, &sectors_per_block);
 
-	assert_int_equal(ext2fs_bmap2(lfs, lib_lookup(lfs, "/big.bin"), NULL, NULL, 0, 0, NULL, &first), 0);
-	ext2fs_close_free(&lfs);
-
-	/* The filesystem is larger than its partition: the partition ends
-	 * just before big.bin's first block (after the lookup, which reads
-	 * directory and inode blocks that mke2fs -d placed after it). */
-	mount_image("ext4.img", 0);
-	assert_int_equal(ext2_open(&fs, "/big.bin", &f, &d), DIAG_OK);
-	img.dev.part_sectors = first * sectors_per_block;
-	img.calls = 0;
 	assert_int_equal(ext2_read(&fs, &f, 0, sizeof buf, buf, &d), DIAG_BLOCK_OUTSIDE_PARTITION);
 	assert_int_equal(d.block, first);
 	assert_int_equal(d.value, (first + 1) * sectors_per_block - 1);   /* its last sector */
@@ -484,16 +495,9 @@ static void test_ext2_check_range_block_outside_partition(void **state)
 {
 	struct ext2_file f;
 	struct diag d;
-	ext2_filsys lfs = lib_open("ext4.img", 0, 0);
-	blk64_t first;
-	uint64_t sectors_per_block = lfs->blocksize / 512;
+	uint64_t sectors_per_block;
+	blk64_t first = open_big_bin_cut_before_it(&f, &sectors_per_block);
 
-	assert_int_equal(ext2fs_bmap2(lfs, lib_lookup(lfs, "/big.bin"), NULL, NULL, 0, 0, NULL, &first), 0);
-	ext2fs_close_free(&lfs);
-	mount_image("ext4.img", 0);
-	assert_int_equal(ext2_open(&fs, "/big.bin", &f, &d), DIAG_OK);
-	img.dev.part_sectors = first * sectors_per_block;
-	img.calls = 0;
 	assert_int_equal(ext2_check_range(&fs, &f, 0, (uint32_t)f.size, &d), DIAG_BLOCK_OUTSIDE_PARTITION);
 	assert_int_equal(d.block, first);
 	assert_string_equal(d.path, "/big.bin");
