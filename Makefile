@@ -24,7 +24,7 @@ HOST_LIBS   := $(shell pkg-config --libs fdisk ext2fs 2>/dev/null) -lcom_err
 STAGE_CFLAGS := -std=gnu11 -m32 -march=i386 -Os -ffreestanding -fno-pic -fno-pie \
                 -fno-stack-protector -fno-asynchronous-unwind-tables \
                 -fno-jump-tables -mgeneral-regs-only -fno-builtin -fno-common \
-                -mpreferred-stack-boundary=2 \
+                -mpreferred-stack-boundary=2 -malign-data=abi \
                 -ffunction-sections -fdata-sections \
                 -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
                 -Istage1/libc -Iinclude -Istage1 -I$(BUILD)/gen \

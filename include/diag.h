@@ -64,8 +64,8 @@ X(DIAG_DISK_READ, "E25", "25", DIAG_AT_STAGE, \
   "disk read error at sector {block}: BIOS status 0x{hex}", \
   "check the disk image and the drive; with QEMU, check the -drive file and format=raw") \
 X(DIAG_CHS_LIMIT, "E18", "18", DIAG_AT_STAGE, \
-  "sector {block} is beyond what CHS can reach ({limit} sectors) and the BIOS has no INT 13h extensions", \
-  "move the partition below the CHS limit, or boot with a BIOS that has EDD") \
+  "sector {block} is beyond what CHS can reach ({limit} sectors), and the stage reads with CHS: {name}", \
+  "move the partition below the CHS limit, or boot with a BIOS that has EDD (and install without --force-chs)") \
 X(DIAG_SHORT_READ, "E14", "14", DIAG_AT_STAGE, \
   "cannot read the whole of {path}: got {value} of {limit} bytes", \
   "the file is truncated or damaged: copy it again and run e2fsck") \

@@ -33,6 +33,7 @@ enum diag_id disk_init(struct disk *dk, uint8_t drive, int force_chs, struct dia
 
 	memset(dk, 0, sizeof(*dk));
 	dk->drive = drive;
+	dk->forced_chs = force_chs != 0;
 
 	if (!force_chs) {
 		r.eax = INT13_EDD_CHECK << 8;
@@ -119,6 +120,8 @@ enum diag_id disk_read(struct disk *dk, uint64_t lba, uint32_t count, void *buf,
 			uint64_t chs_limit = (uint64_t)CHS_MAX_CYLINDERS * dk->heads * dk->spt;
 			if (lba + n > chs_limit || lba + n > dk->cylinders * dk->heads * dk->spt) {
 				diag_set(d, DIAG_CHS_LIMIT);
+				d->name = dk->forced_chs ? "installed with --force-chs" :
+					  "the BIOS has no INT 13h extensions";
 				d->block = lba + n - 1;
 				d->limit = (uint64_t)dk->cylinders * dk->heads * dk->spt;
 				return DIAG_CHS_LIMIT;

@@ -20,7 +20,8 @@
 
 struct disk {
 	uint8_t  drive;          /* BIOS drive number, 0x80 = first hard disk */
-	uint8_t  edd;            /* INT 13h extensions (AH=42h) available */
+	uint8_t  edd;            /* INT 13h extensions (AH=42h) in use */
+	uint8_t  forced_chs;     /* CHS because the install asked (--force-chs) */
 	uint16_t spt;            /* CHS geometry from AH=08h, without EDD */
 	uint16_t heads;
 	uint32_t cylinders;

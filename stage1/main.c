@@ -133,7 +133,7 @@ void stage_main(uint32_t boot_drive)
 	if (disk_init(&disk, (uint8_t)boot_drive, rec->flags & BOOTINST_REC_FORCE_CHS, &diag))
 		fail(&diag);
 	if (!disk.edd)
-		console_printf("Reading with CHS: %u cylinders, %u heads, %u sectors per track\n",
+		console_printf("CHS reads: %u cylinders, %u heads, %u sectors\n",
 			       disk.cylinders, disk.heads, disk.spt);
 	if (check_install_record(rec, &diag))
 		fail(&diag);

@@ -44,7 +44,7 @@ case_chs_stage_reads_kernel_with_chs() {
 	debugfs -w -R "write initrd.img /boot/initrd.img" "disk.img?offset=$FS_OFFSET" 2>/dev/null
 	"$BOOTINST" install disk.img --initrd /boot/initrd.img --cmdline "stage=chs" --force-chs
 	qemu_boot disk.img serial.log || [ $? -eq 33 ] || fail "QEMU exit status $?"
-	expect_text serial.log "Reading with CHS:"
+	expect_text serial.log "CHS reads:"
 	expect_line serial.log "PROBE cmdline=stage=chs"
 	expect_probe serial.log kernel_ok 1
 	expect_probe serial.log initrd_sum32 "$("$SUM32" initrd.img)"
