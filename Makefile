@@ -72,15 +72,24 @@ $(BUILD)/stage/%.o: stage1/%.c $(BUILD)/gen/offsets.inc Makefile
 $(BUILD)/stage.elf: $(STAGE_OBJS) stage1/stage.ld
 	ld $(STAGE_LDFLAGS) -Map $(BUILD)/stage.map -o $@ $(STAGE_OBJS)
 
-$(BUILD)/stage.bin: $(BUILD)/stage.elf
-	objcopy -O binary $< $@
+# The head (header, 16-bit code, unpacker) as loaded; the C part packed
+# after it by asm/stagepack.c, which also sets the header's image_size.
+$(BUILD)/gen/stagepack: asm/stagepack.c include/stage_header.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+
+$(BUILD)/stage.bin: $(BUILD)/stage.elf $(BUILD)/gen/stagepack
+	objcopy -O binary --only-section=.header --only-section=.text16 --only-section=.data16 $< $(BUILD)/stage-head.bin
+	objcopy -O binary --only-section=.text --only-section=.rodata --only-section=.data $< $(BUILD)/stage-c.bin
+	$(BUILD)/gen/stagepack $(BUILD)/stage-head.bin $(BUILD)/stage-c.bin $@ > $(BUILD)/stage.pack
 
 # --- budgets, printed on every build ---------------------------------------
 budgets: $(BUILD)/mbr.bin $(BUILD)/stage.bin
 	@mbr=$$(( 0x$$(awk '$$3 == "code_end" { print $$1 }' $(BUILD)/mbr.map) - 0x600 )); \
 	 stage=$$(stat -c %s $(BUILD)/stage.bin); \
 	 strings=$$(sed -n "s/^STRINGS_MAX = \(.*\);/\1/p" $(BUILD)/gen/layout.ld); \
-	 echo "mbr: $$mbr/$(MBR_BUDGET) bytes, stage: $$stage/$(STAGE_BUDGET) bytes (+ the install record's strings, at most $$strings)"; \
+	 c=$$(stat -c %s $(BUILD)/stage-c.bin); \
+	 echo "mbr: $$mbr/$(MBR_BUDGET) bytes, stage: $$stage/$(STAGE_BUDGET) bytes (C part $$c bytes packed; + the install record's strings, at most $$strings)"; \
 	 if [ $$stage -gt $(STAGE_BUDGET) ]; then \
 	   echo "stage is $$stage bytes, over the $(STAGE_BUDGET)-byte gap of a partition at sector 63: shrink the stage" >&2; exit 1; fi
 

@@ -29,7 +29,8 @@ CR0_PE          equ 1
 A20_FAILED      equ 0xFF            ; stage1/main.c checks a20_method
 
 extern stage_main
-extern __bss_start, __bss16_end, __bss_end, __stage_image_size
+extern __bss16_start, __bss16_end, __bss_start, __bss_end
+extern __packed_c, __c_start
 global stage_header, bios_int, boot_linux_realmode, a20_method
 
 ; --- the stage header (include/stage_header.h): the first bytes of the image.
@@ -39,7 +40,7 @@ stage_header:
         db "BOOTINST"
         dw STAGE_VERSION
         dw STAGE_HEADER_SIZE
-        dd __stage_image_size           ; absolute symbol from stage1/stage.ld
+        dd 0                            ; image_size: set by asm/stagepack.c
         dd 0                            ; checksum: set by bootinst install
         dd stage_entry - STAGE_LOAD_ADDR
         times STAGE_HEADER_SIZE - ($ - stage_header) db 0
@@ -55,8 +56,8 @@ stage_entry:
         mov ss, ax
         mov sp, STACK_TOP
         cld
-        mov di, __bss_start             ; .bss16 (below 64 KiB) is zeroed now,
-        mov cx, __bss16_end             ; the rest of .bss in protected mode
+        mov di, __bss16_start           ; .bss16 (below 64 KiB) is zeroed now,
+        mov cx, __bss16_end             ; .bss in protected mode
         sub cx, di
         xor al, al
         rep stosb
@@ -70,7 +71,10 @@ stage_entry:
         call to_protected_mode
         bits 32
         mov esp, STACK_TOP
-        mov edi, __bss16_end            ; C expects a zeroed .bss
+        mov esi, __packed_c             ; the C part, packed after the head,
+        mov edi, __c_start              ; to where it was linked to run
+        call lz_unpack
+        mov edi, __bss_start            ; C expects a zeroed .bss
         mov ecx, __bss_end
         sub ecx, edi
         xor eax, eax
@@ -81,6 +85,48 @@ stage_entry:
 .hang:                                  ; (stage_main ends in a reboot prompt)
         hlt
         jmp .hang
+
+; lz_unpack - unpack the stream asm/stagepack.c writes (its header comment
+;   has the format): literal runs, near copies (2 bytes), far copies
+;   (3 bytes), a far copy from distance 0 at the end.
+;   takes: ESI = packed stream, EDI = destination, DF clear;
+;   returns: EDI = end of the output; clobbers: EAX, ECX, EDX, ESI.
+        bits 32
+lz_unpack:
+        xor eax, eax
+        lodsb                           ; the command byte
+        test al, al
+        js .copy
+        lea ecx, [eax + 1]              ; 0..0x7f: that many + 1 literals
+        rep movsb
+        jmp lz_unpack
+.copy:
+        mov ecx, eax
+        cmp al, 0xc0
+        jae .far
+        shr ecx, 4                      ; near: length in bits 4..5
+        and ecx, 3
+        and eax, 0x0f                   ; distance - 1: bits 0..3, next byte
+        mov ah, al
+        lodsb
+        lea edx, [eax + 1]
+        jmp .repeat
+.far:
+        and ecx, 0x3f                   ; far: length in bits 0..5
+        movzx edx, word [esi]           ; distance, little endian
+        add esi, 2
+        test edx, edx
+        jz .done                        ; distance 0: the end
+.repeat:
+        add ecx, 3                      ; lengths count from 3
+        push esi
+        mov esi, edi
+        sub esi, edx
+        rep movsb                       ; byte by byte: overlaps repeat
+        pop esi
+        jmp lz_unpack
+.done:
+        ret
 
         bits 16
 ; enable_a20 - make address line 20 work, and prove it.

@@ -19,7 +19,8 @@
  *   +0x010  checksum         CRC-32 (IEEE) of image_size bytes, this field 0
  *   +0x014  entry_offset     MBR jumps to 0000:(8000 + entry_offset)
  *   +0x018  install record   written by `bootinst install`
- *   ...     code and read-only data, code_size bytes from +0 in all
+ *   ...     the 16-bit code, then the C part packed (asm/stagepack.c),
+ *           code_size bytes from +0 in all
  *   +code_size  string area  "kernel\0initrd\0cmdline\0", zero-padded to a
  *                            sector: only as long as what was installed
  *                            (at most BOOTINST_STRINGS_MAX bytes)
