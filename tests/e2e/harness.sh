@@ -14,19 +14,38 @@ SUM32=$BUILD/probe/sum32
 QEMU=${QEMU:-qemu-system-x86_64}
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-60}
 
+RETRIES_LOG=$BUILD/e2e/retries.log
+
 # qemu_boot IMAGE SERIAL_LOG [extra qemu args...]
-#   Boots IMAGE as the first hard disk, serial to SERIAL_LOG.  Returns QEMU's
-#   exit status: 33 when a probe or init exited through isa-debug-exit with
-#   0x10, 124 on timeout.
+#   Boots IMAGE as the first hard disk, serial to SERIAL_LOG, QEMU's resets
+#   and guest errors to SERIAL_LOG.qemu.  Returns QEMU's exit status: 33 when
+#   a probe or init exited through isa-debug-exit with 0x10, 124 on timeout.
+#
+#   A boot that ends with nothing at all on serial -- not even the stage's
+#   first line -- is run once more, and recorded in $RETRIES_LOG, which
+#   run.sh reports: about one boot in twenty of the real kernel with a
+#   2047-byte command line did that in full-suite runs on a loaded machine,
+#   and it has not been explained yet (see SERIAL_LOG.qemu of such a run).
+#   A boot that fails the same way twice fails the test.
 qemu_boot() {
 	local image=$1 log=$2
 	shift 2
-	local rc=0
-	timeout --kill-after=5 "$QEMU_TIMEOUT" "$QEMU" -accel tcg -M pc -m "${QEMU_MEM:-256}" \
-		-display none -monitor none -no-reboot -nodefaults -vga std \
-		-serial "file:$log" \
-		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-drive "file=$image,format=raw${QEMU_DRIVE_OPTS:-}" "$@" </dev/null || rc=$?
+	local rc=0 try
+	for try in 1 2; do
+		rc=0
+		timeout --kill-after=5 "$QEMU_TIMEOUT" "$QEMU" -accel tcg -M pc -m "${QEMU_MEM:-256}" \
+			-display none -monitor none -no-reboot -nodefaults -vga std \
+			-serial "file:$log" -d cpu_reset,guest_errors -D "$log.qemu" \
+			-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+			-drive "file=$image,format=raw${QEMU_DRIVE_OPTS:-}" "$@" </dev/null || rc=$?
+		[ -s "$log" ] || [ $try = 2 ] || [ $rc = 124 ] || {
+			echo "$(date -u +%FT%TZ) $PWD: QEMU exited $rc with an empty serial log; booting once more" |
+				tee -a "$RETRIES_LOG" >&2
+			cp "$log.qemu" "$log.qemu.first" 2>/dev/null || true
+			continue
+		}
+		break
+	done
 	return $rc
 }
 

@@ -12,6 +12,8 @@ passed=0
 failed=0
 failed_names=()
 start_all=$(date +%s)
+mkdir -p "$BUILD/e2e"
+rm -f "$BUILD/e2e/retries.log"
 
 for file in tests/e2e/cases/*.sh; do
 	# shellcheck disable=SC1090
@@ -38,6 +40,10 @@ for file in tests/e2e/cases/*.sh; do
 done
 
 echo "e2e: $(( $(date +%s) - start_all ))s"
+if [ -s "$BUILD/e2e/retries.log" ]; then
+	echo "e2e: $(wc -l <"$BUILD/e2e/retries.log") boot(s) printed nothing and were booted again:"
+	sed 's/^/  | /' "$BUILD/e2e/retries.log"
+fi
 [ $failed -eq 0 ] || echo "failed: ${failed_names[*]}"
 echo "e2e: $passed passed, $failed failed"
 [ $failed -eq 0 ] && [ $passed -gt 0 ]
