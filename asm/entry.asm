@@ -26,7 +26,6 @@ SEL_CODE16      equ 0x18
 SEL_DATA16      equ 0x20
 
 CR0_PE          equ 1
-A20_FAILED      equ 0xFF            ; stage1/main.c checks a20_method
 
 extern stage_main
 extern __bss16_start, __bss16_end, __bss_start, __bss_end

@@ -51,5 +51,6 @@ int main(int argc, char **argv)
 	DEF(BREGS_ES, offsetof(struct bios_regs, es));
 	DEF(BREGS_EFLAGS, offsetof(struct bios_regs, eflags));
 	DEF(BREGS_SIZE, sizeof(struct bios_regs));
+	DEF(A20_FAILED, A20_FAILED);
 	return 0;
 }

@@ -20,7 +20,6 @@
 
 #include "bootfs.h"
 #include "bzimage.h"
-#include "crc32.h"
 #include "linux_boot.h"
 #include "linux_plan.h"
 #include "mbr.h"
@@ -244,19 +243,6 @@ static int read_installed_stage(struct check *c, uint8_t **stage_bytes)
 	return 0;
 }
 
-/* The stage's own test (stage1/main.c stage_checksum_ok): CRC-32 of
- * image_size bytes with the checksum field read as zero. */
-static int stage_checksum_ok(uint8_t *stage)
-{
-	struct bootinst_stage_header *h = (void *)stage;
-	uint32_t stored = h->checksum, crc;
-
-	h->checksum = 0;
-	crc = crc32_ieee(0, stage, h->image_size);
-	h->checksum = stored;
-	return crc == stored;
-}
-
 static void check_stage(struct check *c, uint8_t *stage)
 {
 	const struct mbr_patch_area *patch = &((const struct mbr_sector *)c->img->sector0)->patch;
@@ -287,7 +273,7 @@ static void check_stage(struct check *c, uint8_t *stage)
 			     h->header_size, h->image_size, patch->stage_sectors);
 		return;
 	}
-	if (!stage_checksum_ok(stage)) {
+	if (stage_image_crc(h) != h->checksum) {   /* the stage's own test */
 		diag_set(&d, DIAG_STAGE_MISMATCH);
 		d.name = "stage checksum does not match";   /* the stage's words */
 		findings_add(c->out, FINDING_ERROR, &d, "stage");

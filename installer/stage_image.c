@@ -3,7 +3,7 @@
 
 #include <string.h>
 #include "blobs.h"
-#include "crc32.h"
+#include "record.h"
 #include "image.h"
 
 size_t stage_image_bytes(const char *kernel, const char *initrd, const char *cmdline)
@@ -41,6 +41,5 @@ void stage_image_build(uint8_t *out, const struct bootinst_install_record *rec,
 	h->rec.initrd_off = put_string(out, &at, initrd ? initrd : "");
 	h->rec.cmdline_off = put_string(out, &at, cmdline);
 	h->image_size = (uint32_t)total;
-	h->checksum = 0;
-	h->checksum = crc32_ieee(0, out, total);
+	h->checksum = stage_image_crc(h);
 }

@@ -38,6 +38,11 @@ _Static_assert(sizeof(struct bios_regs) == 0x24, "bios_regs layout");
 static inline uint16_t real_seg(uint32_t linear) { return (uint16_t)(linear >> 4); }
 static inline uint16_t real_off(uint32_t linear) { return (uint16_t)(linear & 0xf); }
 
+/* asm/entry.asm's a20_method when no way of enabling A20 worked (else 0
+ * already on, 1 BIOS, 2 port 92h, 3 keyboard controller). */
+#define A20_FAILED 0xFF
+extern const uint8_t a20_method;
+
 /* asm/entry.asm */
 void bios_int(uint8_t vector, struct bios_regs *regs);
 /* Enter the Linux real-mode setup code loaded at seg:0 with the stack at

@@ -14,7 +14,6 @@
 #include "bios.h"
 #include "config.h"
 #include "console.h"
-#include "crc32.h"
 #include "disk.h"
 #include "ext2.h"
 #include "io.h"
@@ -24,13 +23,11 @@
 #include "memmap.h"
 #include "stage_header.h"
 
-#define A20_FAILED         0xFF          /* asm/entry.asm */
 #define CONFIG_MAX_BYTES   8192
 #define KBC_STATUS         0x64
 #define KBC_PULSE_RESET    0xFE
 
 extern const struct bootinst_stage_header stage_header;
-extern const uint8_t a20_method;
 
 __attribute__((noreturn)) void stage_main(uint32_t boot_drive);
 
@@ -53,19 +50,6 @@ static __attribute__((noreturn)) void fail(const struct diag *d)
 	bios_int(0x19, &r);                     /* if that did nothing */
 	for (;;)
 		__asm__ volatile("cli; hlt");
-}
-
-/* The checksum covers the image with its checksum field read as zero. */
-static int stage_checksum_ok(void)
-{
-	const uint8_t *image = (const uint8_t *)&stage_header;
-	const uint32_t zero = 0;
-	size_t at = offsetof(struct bootinst_stage_header, checksum);
-	uint32_t crc = crc32_ieee(0, image, at);
-
-	crc = crc32_ieee(crc, &zero, sizeof(zero));
-	crc = crc32_ieee(crc, image + at + 4, stage_header.image_size - at - 4);
-	return crc == stage_header.checksum;
 }
 
 /* Is the partition we were installed for still where it was? */
@@ -125,7 +109,7 @@ void stage_main(uint32_t boot_drive)
 
 	if (a20_method == A20_FAILED)
 		fail(&(struct diag){ .id = DIAG_A20 });
-	if (!stage_checksum_ok()) {
+	if (stage_image_crc(&stage_header) != stage_header.checksum) {
 		diag_set(&diag, DIAG_STAGE_MISMATCH);
 		diag.name = "stage checksum does not match";
 		fail(&diag);

@@ -1,6 +1,18 @@
 /* record.c - see record.h. */
 #include <string.h>
 #include "record.h"
+#include "crc32.h"
+
+uint32_t stage_image_crc(const struct bootinst_stage_header *h)
+{
+	const uint8_t *image = (const uint8_t *)h;
+	const uint32_t zero = 0;
+	size_t at = offsetof(struct bootinst_stage_header, checksum);
+	uint32_t crc = crc32_ieee(0, image, at);
+
+	crc = crc32_ieee(crc, &zero, sizeof(zero));
+	return crc32_ieee(crc, image + at + sizeof(zero), h->image_size - at - sizeof(zero));
+}
 
 /* The string at off, if it is all inside the string area and its NUL comes
  * within max bytes; else NULL. */

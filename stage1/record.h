@@ -11,6 +11,10 @@
 #include "diag.h"
 #include "stage_header.h"
 
+/* The image's CRC-32 as the header's checksum field holds it: over
+ * image_size bytes from h, the checksum field read as zero. */
+uint32_t stage_image_crc(const struct bootinst_stage_header *h);
+
 /*
  * Copy the recorded kernel, initrd and command line of the image h (its
  * image_size bytes from h) into *cfg.  Each must lie in the string area

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "crc32.h"
 #include "record.h"
 
 #define CODE_SIZE 1024
@@ -105,6 +106,22 @@ static void test_record_settings_empty_initrd_and_cmdline(void **state)
 	assert_string_equal(cfg.cmdline, "");
 }
 
+/* The checksum field does not count: whatever it holds, the CRC is that of
+ * the image with the field zero. */
+static void test_stage_image_crc_ignores_checksum_field(void **state)
+{
+	uint32_t with_zero;
+
+	make_image("/boot/vmlinuz", "", "console=ttyS0");
+	image.h.checksum = 0;
+	with_zero = crc32_ieee(0, &image, sizeof(image));
+	assert_int_equal(stage_image_crc(&image.h), with_zero);
+	image.h.checksum = 0xdeadbeef;
+	assert_int_equal(stage_image_crc(&image.h), with_zero);
+	image.bytes[CODE_SIZE - 1] ^= 1;
+	assert_int_not_equal(stage_image_crc(&image.h), with_zero);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -114,6 +131,7 @@ int main(void)
 		cmocka_unit_test(test_record_settings_path_longer_than_record),
 		cmocka_unit_test(test_record_settings_reads_what_was_written),
 		cmocka_unit_test(test_record_settings_empty_initrd_and_cmdline),
+		cmocka_unit_test(test_stage_image_crc_ignores_checksum_field),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
