@@ -1,100 +1,32 @@
 /*
- * check.h - the one check engine: every problem bootinst can find in a disk
- * image before it boots, as catalog findings (findings.h).
- *
- * `bootinst check` runs it on an image as it is; `bootinst install` runs it
- * first on what it is about to install and refuses on errors.  The checks
- * follow the order the machine meets things at boot:
- *
- *   partition table (E05) -> what is installed: MBR code (I03), stage (M06,
- *   E06), install record vs the live table (E22) -> the boot partition (E22,
- *   I05), mounted (I04) -> its filesystem as libext2fs sees it and as the
- *   stage's own reader sees it (E17, E17F, E16, E24) -> /boot/bootinst.cfg
- *   (E41, a warning: the stage ignores a broken file) -> the kernel and the
- *   initrd, read whole by the stage's reader (E15, E02, E26, E16, E24, E14,
- *   E13, E13P, E07, E25) -> command line (E40) -> memory (E28) -> the room
- *   after the MBR (I01, I02) -> what the kernel meets right after the
- *   loader (predict.h: L01-L10, N01; `bootinst check` only).
- *
- * A check that depends on an earlier one is skipped when that one failed
- * (no filesystem: no file lookups), so each finding is a cause, not an echo.
- *
- * "The stage's own view" is stage1/ext2.c, stage1/bzimage.c and
- * stage1/config.c built for the host, reading the partition through a
- * struct blockdev over the image: the same code that runs at boot, so a
- * failure is found offline with the code the stage would print.
+ * check.h - `bootinst check`: find offline what would stop an image from
+ * booting.  The check engine (checks/checks.h) in CHECKS_AS_INSTALLED mode
+ * over the image, then every finding printed (report.h), as text or JSON.
+ * Reads only.
  */
-#ifndef BOOTINST_INSTALLER_CHECK_H
-#define BOOTINST_INSTALLER_CHECK_H
+#ifndef BOOTINST_CHECK_H
+#define BOOTINST_CHECK_H
 
-#include <stdint.h>
 #include <stdio.h>
-#include "config.h"
-#include "findings.h"
-#include "image.h"
+#include "checks/checks.h"
 
-#define BOOTINST_DEFAULT_KERNEL "/boot/vmlinuz"
-
-enum check_mode {
-	/* `bootinst check`: the disk as it boots now; if bootinst is not
-	 * installed, what `install` with the same options would boot, plus
-	 * I03 as an error. */
-	CHECK_MODE_IMAGE,
-	/* `bootinst install`'s pre-check: what is about to be installed; no
-	 * installed-state checks, no predictions after the loader. */
-	CHECK_MODE_BEFORE_INSTALL,
+struct check_options {
+	const char *image;            /* image file or block device */
+	unsigned    partition;        /* as struct check_request: 0 and NULL */
+	const char *kernel;           /* mean the installed one, else the */
+	const char *initrd;           /* defaults install would use */
+	const char *cmdline;
+	int         json;             /* one JSON object instead of text */
+	FILE       *out;              /* the findings */
+	FILE       *err;              /* failures to run at all */
 };
 
-struct check_request {
-	const char *image;
-	enum check_mode mode;
-	unsigned partition;      /* 1..4; 0: the installed one, else the active
-				  * one, else the first Linux (0x83) */
-	const char *kernel;      /* NULL: the installed one, else BOOTINST_DEFAULT_KERNEL */
-	const char *initrd;      /* NULL: the installed one, else none */
-	const char *cmdline;     /* NULL: the installed one, else "" */
-	int force;               /* before install: foreign data after the MBR and
-				  * a mounted device are warnings, not errors */
-	uint32_t stage_sectors;  /* sectors of the stage install would write */
-};
+/* NULL if the options can be checked, else what is wrong (a usage error). */
+const char *check_options_problem(const struct check_options *o);
 
-/* What the checks learned, for install's record and summary. */
-struct check_result {
-	int installed;               /* LBA 0 holds bootinst's MBR patch area */
-	unsigned partition;          /* 1..4, 0: none could be chosen */
-	uint8_t partition_type;
-	uint64_t part_start;         /* LBA */
-	uint64_t part_sectors;
-	struct boot_config boots;    /* kernel, initrd, command line after the
-				      * config file's overrides, as the stage
-				      * will take them */
-	int config_used;             /* /boot/bootinst.cfg parsed and applied */
-	int kernel_ok;               /* found, read whole, a bzImage we boot */
-	uint64_t kernel_bytes;
-	uint16_t kernel_protocol;
-	uint64_t initrd_bytes;
-	uint64_t gap_sectors;        /* sectors between the MBR and the first partition */
-	int gap_holds_stage;         /* LBA 1 starts with a bootinst stage header */
-	int gap_foreign;             /* the gap holds data that is not ours */
-};
-
-/*
- * Open path read-only and read its partition table.  On failure, say what
- * failed on err ("while opening IMAGE: ...") and return -1.
- */
-int check_open_image(struct disk_image *img, const char *path, FILE *err);
-
-/* NULL if the request's partition number and paths fit an install record,
- * else what is wrong (a usage error).  A command line too long for the
- * record is a finding (E40). */
-const char *check_request_problem(const struct check_request *req);
-
-/*
- * Run every check that applies to img (opened by check_open_image) and
- * append the findings to out.  Returns 0, or -1 when a library or system
- * call failed in a way that stops the checks (reported on err).
- */
-int check_image(const struct check_request *req, const struct disk_image *img,
-		struct check_result *res, struct findings *out, FILE *err);
+/* Run the check and print its findings.  Returns the exit status: 0 when
+ * no finding is an error (it boots), 1 otherwise or when the image cannot
+ * be read. */
+int check_run(const struct check_options *o);
 
 #endif

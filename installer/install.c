@@ -1,28 +1,26 @@
 /*
  * install.c - `bootinst install` (see install.h).
  *
- * The checks are the check engine's (check.c), the same ones `bootinst
+ * The checks are the check engine's (checks/), the same ones `bootinst
  * check` runs, in the order the machine meets things at boot; install
  * prints every finding and refuses on any error, leaving the image
  * untouched, unless --force.  Even --force cannot make room that is not
  * there: without a partition to record or room for the stage before the
  * first partition, nothing is written.
  */
-#define _GNU_SOURCE
 #include "install.h"
-#include "stage_image.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "blobs.h"
-#include "crc32.h"
-#include "image.h"
 #include "mbr.h"
 #include "report.h"
 #include "stage_header.h"
+#include "disk/image.h"
+#include "payload/blobs.h"
+#include "payload/stage_image.h"
 
 struct install {
 	const struct install_options *o;
@@ -37,11 +35,11 @@ struct install {
 	int mbr_was_ours;               /* LBA 0 already held bootinst's patch area */
 };
 
-static int refuse_problem(struct install *in, enum install_check check, const char *object,
+static int refuse_problem(struct install *in, enum install_stop stop, const char *object,
 			  const char *message, const char *fix)
 {
 	in->r->status = INSTALL_REFUSED;
-	in->r->failed = check;
+	in->r->stopped_by = stop;
 	report_problem(in->o->err, in->o->image, object, message, fix);
 	return -1;
 }
@@ -51,15 +49,12 @@ static int refuse_problem(struct install *in, enum install_check check, const ch
 static struct check_request check_request_of(const struct install_options *o)
 {
 	struct check_request req = {
-		.image = o->image,
-		.mode = CHECK_MODE_BEFORE_INSTALL,
+		.mode = CHECKS_BEFORE_INSTALL,
 		.partition = o->partition,
 		.kernel = o->kernel,
 		.initrd = o->initrd,
 		.cmdline = o->cmdline,
 		.force = o->force,
-		.stage_sectors = (uint32_t)(stage_image_bytes(o->kernel, o->initrd, o->cmdline) /
-					    IMAGE_SECTOR_SIZE),
 	};
 	return req;
 }
@@ -102,7 +97,7 @@ static const char *cannot_install(const struct install *in)
 		return "there is no partition to record in the stage";
 	if (strlen(in->o->cmdline) >= BOOTINST_CMDLINE_MAX)
 		return "the command line does not fit the install record";
-	if (in->checked.gap_sectors < in->stage_bytes / IMAGE_SECTOR_SIZE)
+	if (in->checked.gap_sectors < in->checked.stage_sectors)
 		return "the stage does not fit before the first partition";
 	return NULL;
 }
@@ -115,9 +110,9 @@ static int run_checks(struct install *in)
 	size_t errors;
 	const char *cannot;
 
-	if (check_image(&req, &in->img, &in->checked, &r->findings, in->o->err)) {
+	if (checks_run(&req, &in->img, &in->checked, &r->findings, in->o->err)) {
 		r->status = INSTALL_CALL_FAILED;
-		r->failed = CHECK_IMAGE;
+		r->stopped_by = INSTALL_STOP_IMAGE;
 		return -1;
 	}
 	for (size_t i = 0; i < r->findings.count; i++)
@@ -132,7 +127,7 @@ static int run_checks(struct install *in)
 		}
 	if (!in->o->force) {
 		r->status = INSTALL_REFUSED;
-		r->failed = CHECK_FINDINGS;
+		r->stopped_by = INSTALL_STOP_FINDINGS;
 		fprintf(in->o->err, "bootinst: %s: not installed: %zu error%s (--force installs anyway, "
 			"and the disk then stops at boot with the first of them)\n",
 			in->o->image, errors, errors == 1 ? "" : "s");
@@ -140,7 +135,7 @@ static int run_checks(struct install *in)
 	}
 	if ((cannot = cannot_install(in))) {
 		r->status = INSTALL_REFUSED;
-		r->failed = CHECK_CANNOT_INSTALL;
+		r->stopped_by = INSTALL_STOP_CANNOT;
 		fprintf(in->o->err, "bootinst: %s: not installed, even with --force: %s\n",
 			in->o->image, cannot);
 		return -1;
@@ -239,18 +234,19 @@ static int check_and_build(struct install *in)
 {
 	const struct check_result *checked = &in->checked;
 	struct install_result *r = in->r;
+	struct image_failure why;
 	const char *problem;
 
 	if ((problem = install_options_problem(in->o)))
-		return refuse_problem(in, CHECK_OPTIONS, "options", problem, "see bootinst --help");
+		return refuse_problem(in, INSTALL_STOP_OPTIONS, "options", problem, "see bootinst --help");
 	if ((problem = embedded_blobs_problem()))
-		return refuse_problem(in, CHECK_EMBEDDED_BLOBS, "bootinst itself", problem,
+		return refuse_problem(in, INSTALL_STOP_EMBEDDED_BLOBS, "bootinst itself", problem,
 				      "rebuild bootinst (make); this is a build bug");
-	in->stage_bytes = stage_image_bytes(in->o->kernel, in->o->initrd, in->o->cmdline);
 
-	if (check_open_image(&in->img, in->o->image, in->o->err)) {
+	if (image_open(&in->img, in->o->image, &why)) {
+		report_image_failure(in->o->err, in->o->image, why.doing, why.reason);
 		r->status = INSTALL_CALL_FAILED;
-		r->failed = CHECK_IMAGE;
+		r->stopped_by = INSTALL_STOP_IMAGE;
 		return -1;
 	}
 	if (run_checks(in))
@@ -263,7 +259,8 @@ static int check_and_build(struct install *in)
 	r->kernel_protocol = checked->kernel_protocol;
 	r->initrd_bytes = checked->initrd_bytes;
 	r->gap_sectors = checked->gap_sectors;
-	r->stage_sectors = (uint32_t)(in->stage_bytes / IMAGE_SECTOR_SIZE);
+	r->stage_sectors = checked->stage_sectors;
+	in->stage_bytes = (size_t)checked->stage_sectors * IMAGE_SECTOR_SIZE;
 	r->replaced_stage = checked->gap_holds_stage;
 
 	/* A re-install over a longer earlier stage clears its tail too, so

@@ -8,22 +8,20 @@
  *   LBA 1 .. stage_sectors      the stage, its install record and CRC-32 set
  *
  * The disk signature, the partition table and 55 AA are read, never written.
- * The check engine (check.h) runs on a read-only view first and its
+ * The check engine (checks/checks.h) runs on a read-only view first and its
  * findings are printed; any error refuses the install unless --force.  The
- * bytes are built in memory and then written in one journalled step
- * (commit.h), or not at all.
+ * bytes are built in memory (payload/) and then written in one journalled
+ * step (commit/commit.h), or not at all.
  */
-#ifndef BOOTINST_INSTALLER_INSTALL_H
-#define BOOTINST_INSTALLER_INSTALL_H
+#ifndef BOOTINST_INSTALL_H
+#define BOOTINST_INSTALL_H
 
 #include <stdint.h>
 #include <stdio.h>
-#include "check.h"
-#include "commit.h"
 #include "diag.h"
 #include "findings.h"
-
-#define INSTALL_DEFAULT_KERNEL BOOTINST_DEFAULT_KERNEL
+#include "checks/checks.h"
+#include "commit/commit.h"
 
 struct install_options {
 	const char *image;       /* image file or block device */
@@ -49,20 +47,20 @@ enum install_status {
 };
 
 /* What stopped an install (INSTALL_REFUSED, INSTALL_CALL_FAILED). */
-enum install_check {
-	CHECK_NONE,
-	CHECK_OPTIONS,           /* a path does not fit the record */
-	CHECK_EMBEDDED_BLOBS,    /* the MBR code or stage built into bootinst is malformed */
-	CHECK_IMAGE,             /* the image cannot be opened, read or checked */
-	CHECK_FINDINGS,          /* the checks (check.h) found errors, and no --force */
-	CHECK_CANNOT_INSTALL,    /* not even --force can: no partition to record,
-				  * no room for the stage before the first one, or
-				  * a command line the record cannot hold */
+enum install_stop {
+	INSTALL_STOP_NONE,
+	INSTALL_STOP_OPTIONS,        /* a path does not fit the record */
+	INSTALL_STOP_EMBEDDED_BLOBS, /* the MBR code or stage built into bootinst is malformed */
+	INSTALL_STOP_IMAGE,          /* the image cannot be opened, read or checked */
+	INSTALL_STOP_FINDINGS,       /* the checks found errors, and no --force */
+	INSTALL_STOP_CANNOT,         /* not even --force can: no partition to record,
+				      * no room for the stage before the first one, or
+				      * a command line the record cannot hold */
 };
 
 struct install_result {
 	enum install_status status;
-	enum install_check  failed;     /* CHECK_NONE unless refused or a call failed */
+	enum install_stop   stopped_by; /* INSTALL_STOP_NONE unless refused or a call failed */
 	struct findings     findings;   /* what the checks found (errors, warnings, notes) */
 	struct diag         diag;       /* the first error's, DIAG_OK if none; its
 					 * strings point into findings */

@@ -5,8 +5,10 @@
  *   bootinst check IMAGE [options] [--json]
  *   bootinst explain CODE|NUMBER | --all | --markdown
  *
- * Usage errors print what is wrong and the "Try 'bootinst --help'" line and
- * exit 2 (util-linux's convention); a failed verb exits 1.
+ * Options and verbs only: each verb's work is its *_run function.  Usage
+ * errors print what is wrong and the "Try 'bootinst --help'" line and exit
+ * 2, kept apart from a verb that ran and failed, which exits 1 (as grep,
+ * diff and cmp keep "trouble" apart from "no").
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -14,12 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "blobs.h"
 #include "check.h"
+#include "config.h"
 #include "explain.h"
 #include "install.h"
-#include "report.h"
-#include "stage_image.h"
 
 #define EXIT_USAGE 2
 #define OPT_FORCE_CHS 0x100   /* long-only option */
@@ -119,7 +119,7 @@ static int install_main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct install_options o = {
-		.kernel = INSTALL_DEFAULT_KERNEL,
+		.kernel = BOOTINST_DEFAULT_KERNEL,
 		.cmdline = "",
 		.out = stdout,
 		.err = stderr,
@@ -164,53 +164,31 @@ static int check_main(int argc, char **argv)
 		{ "help",      no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct check_request req = {
-		.mode = CHECK_MODE_IMAGE,
+	struct check_options o = {
+		.out = stdout,
+		.err = stderr,
 	};
-	struct check_result result;
-	struct disk_image img;
-	struct findings found;
 	const char *problem;
-	int json = 0, c, rc;
+	int c;
 
 	argv[0] = (char *)"bootinst check";
 	while ((c = getopt_long(argc, argv, "p:k:i:c:jh", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'p': req.partition = parse_partition(optarg); break;
-		case 'k': req.kernel = optarg; break;
-		case 'i': req.initrd = optarg; break;
-		case 'c': req.cmdline = optarg; break;
-		case 'j': json = 1; break;
+		case 'p': o.partition = parse_partition(optarg); break;
+		case 'k': o.kernel = optarg; break;
+		case 'i': o.initrd = optarg; break;
+		case 'c': o.cmdline = optarg; break;
+		case 'j': o.json = 1; break;
 		case 'h': print_help(); return EXIT_SUCCESS;
 		default:
 			fprintf(stderr, "Try 'bootinst --help' for more information.\n");
 			return EXIT_USAGE;
 		}
 	}
-	req.image = one_image(argc, argv, "check");
-	if ((problem = check_request_problem(&req)))
+	o.image = one_image(argc, argv, "check");
+	if ((problem = check_options_problem(&o)))
 		usage_error("check: %s", problem);
-	/* on a disk without bootinst: the room an install with these settings needs */
-	req.stage_sectors = (uint32_t)(stage_image_bytes(req.kernel ? req.kernel : BOOTINST_DEFAULT_KERNEL,
-							 req.initrd, req.cmdline ? req.cmdline : "") /
-				       IMAGE_SECTOR_SIZE);
-
-	if (check_open_image(&img, req.image, stderr))
-		return EXIT_FAILURE;
-	findings_init(&found);
-	rc = check_image(&req, &img, &result, &found, stderr);
-	image_close(&img);
-	if (rc == 0) {
-		if (json)
-			report_check_json(stdout, req.image, &found);
-		else
-			report_check_text(stdout, req.image, &found);
-		rc = findings_count(&found, FINDING_ERROR) ? EXIT_FAILURE : EXIT_SUCCESS;
-	} else {
-		rc = EXIT_FAILURE;
-	}
-	findings_free(&found);
-	return rc;
+	return check_run(&o);
 }
 
 static int explain_main(int argc, char **argv)

@@ -43,6 +43,11 @@ void report_call_failed(FILE *err, const char *doing, const char *reason)
 	fprintf(err, "bootinst: %s: %s\n", doing, reason);
 }
 
+void report_image_failure(FILE *err, const char *path, const char *doing, const char *reason)
+{
+	fprintf(err, "bootinst: while %s %s: %s\n", doing, path, reason);
+}
+
 /* --- bootinst check ------------------------------------------------------- */
 
 static void print_count(FILE *out, size_t n, const char *one, const char *many)

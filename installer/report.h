@@ -23,8 +23,8 @@
  * A library call that fails is reported com_err style, naming what the tool
  * was doing: "bootinst: while reading the partition table of IMAGE: REASON".
  */
-#ifndef BOOTINST_INSTALLER_REPORT_H
-#define BOOTINST_INSTALLER_REPORT_H
+#ifndef BOOTINST_REPORT_H
+#define BOOTINST_REPORT_H
 
 #include <stdio.h>
 #include "diag.h"
@@ -44,6 +44,10 @@ void report_problem(FILE *err, const char *image, const char *object,
 /* A failed library or system call: doing is "while ...", reason the
  * library's own words (strerror, com_err's error_message). */
 void report_call_failed(FILE *err, const char *doing, const char *reason);
+
+/* The image could not be opened or its partition table read (disk/image.h
+ * image_open's failure): "bootinst: while DOING PATH: REASON". */
+void report_image_failure(FILE *err, const char *path, const char *doing, const char *reason);
 
 /* `bootinst check`: every finding, then the summary line. */
 void report_check_text(FILE *out, const char *image, const struct findings *f);

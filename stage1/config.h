@@ -19,6 +19,10 @@
 #include "stage_header.h"
 
 #define BOOTINST_CONFIG_PATH "/boot/bootinst.cfg"
+/* The config file must be smaller than this; the stage reads it whole. */
+#define BOOTINST_CONFIG_MAX_BYTES 8192u
+/* What install records when no --kernel is given. */
+#define BOOTINST_DEFAULT_KERNEL "/boot/vmlinuz"
 
 struct boot_config {
 	char kernel[BOOTINST_PATH_MAX];

@@ -8,11 +8,8 @@
 #include "console.h"
 #include "linux_plan.h"
 
-/* Read the file in pieces of 1016 sectors: a whole number of 127-sector
- * BIOS calls and of 4 KiB blocks, so splitting for progress costs no extra
- * disk call.  Progress shows in tenths: a handful of updates, no slowdown. */
-#define LOAD_PIECE_BYTES (8u * 127u * 512u)
-
+/* Load len bytes at offset of the file to dest in LINUX_LOAD_PIECE_BYTES
+ * pieces; progress shows in tenths: a handful of updates, no slowdown. */
 static enum diag_id load_with_progress(struct ext2_fs *fs, const struct ext2_file *f,
 				       const char *path, uint32_t offset, uint32_t len,
 				       uint32_t dest, struct diag *d)
@@ -23,7 +20,7 @@ static enum diag_id load_with_progress(struct ext2_fs *fs, const struct ext2_fil
 
 	console_printf("Loading %s (%u KiB at 0x%x) ", path, (len + 1023) >> 10, dest);
 	while (done < len) {
-		uint32_t n = len - done < LOAD_PIECE_BYTES ? len - done : LOAD_PIECE_BYTES;
+		uint32_t n = len - done < LINUX_LOAD_PIECE_BYTES ? len - done : LINUX_LOAD_PIECE_BYTES;
 		enum diag_id rc = ext2_read(fs, f, (uint64_t)offset + done, n,
 					    (void *)(dest + done), d);
 		if (rc) {

@@ -17,6 +17,15 @@
 #include "diag.h"
 #include "memmap.h"
 
+/*
+ * The loader reads a file in pieces of 1016 sectors: a whole number of
+ * 127-sector BIOS calls and of 4 KiB blocks, so splitting for progress
+ * costs no extra disk call.  It also decides which block an E24 names when
+ * a run of blocks crosses the partition's end, so `bootinst check` reads
+ * in the same pieces.
+ */
+#define LINUX_LOAD_PIECE_BYTES (8u * 127u * 512u)
+
 struct linux_plan {
 	uint32_t initrd_addr;    /* where the initrd goes; 0 when there is none */
 };

@@ -12,7 +12,7 @@
  */
 #include <string.h>
 #include "bios.h"
-#include "config.h"
+#include "config_file.h"
 #include "console.h"
 #include "disk.h"
 #include "ext2.h"
@@ -23,7 +23,6 @@
 #include "memmap.h"
 #include "stage_header.h"
 
-#define CONFIG_MAX_BYTES   8192
 #define KBC_STATUS         0x64
 #define KBC_PULSE_RESET    0xFE
 
@@ -37,7 +36,7 @@ static struct ext2_fs fs;
 static struct boot_config config;
 static struct memmap memmap;
 static struct mbr_sector mbr;
-static char config_text[CONFIG_MAX_BYTES];
+static char config_text[BOOTINST_CONFIG_MAX_BYTES];
 static struct diag diag;
 
 static __attribute__((noreturn)) void fail(const struct diag *d)
@@ -57,39 +56,18 @@ static enum diag_id check_install_record(const struct bootinst_install_record *r
 					 struct diag *d)
 {
 	enum diag_id rc = disk_read(&disk, 0, 1, &mbr, d);
-	if (rc)
-		return rc;
-	const struct mbr_partition_entry *p = rec->partition >= 1 && rec->partition <= 4 ?
-		&mbr.part[rec->partition - 1] : 0;
-	if (!p || p->lba_first != rec->part_start_lba || p->sectors != rec->part_sectors ||
-	    mbr.disk_signature != rec->disk_signature) {
-		diag_set(d, DIAG_NO_PARTITION);
-		d->value = rec->partition;
-		d->block = rec->part_start_lba;
-		d->limit = rec->part_sectors;
-		return DIAG_NO_PARTITION;
-	}
-	return DIAG_OK;
+
+	return rc ? rc : record_check_partition(rec, &mbr, d);
 }
 
 /* /boot/bootinst.cfg overrides the install record, if it is there. */
 static void read_config_file(void)
 {
-	struct ext2_file f;
 	struct diag d;
-	enum diag_id rc = ext2_open(&fs, BOOTINST_CONFIG_PATH, &f, &d);
+	enum diag_id rc = config_file_read(&fs, config_text, &config, &d);
 
 	if (rc == DIAG_FILE_NOT_FOUND)
 		return;
-	if (!rc && f.size >= CONFIG_MAX_BYTES) {
-		rc = diag_set(&d, DIAG_CONFIG_SYNTAX);
-		d.path = BOOTINST_CONFIG_PATH;
-		d.name = "file larger than 8 KiB";
-	}
-	if (!rc)
-		rc = ext2_read(&fs, &f, 0, (uint32_t)f.size, config_text, &d);
-	if (!rc)
-		rc = config_parse(config_text, (uint32_t)f.size, BOOTINST_CONFIG_PATH, &config, &d);
 	if (!rc) {
 		console_printf("Using %s\n", BOOTINST_CONFIG_PATH);
 		return;

@@ -47,3 +47,19 @@ enum diag_id record_settings(const struct bootinst_stage_header *h, struct boot_
 	memcpy(cfg->cmdline, cmdline, strlen(cmdline) + 1);
 	return DIAG_OK;
 }
+
+enum diag_id record_check_partition(const struct bootinst_install_record *rec,
+				    const struct mbr_sector *mbr, struct diag *d)
+{
+	const struct mbr_partition_entry *p = rec->partition >= 1 && rec->partition <= MBR_PART_ENTRIES ?
+		&mbr->part[rec->partition - 1] : 0;
+
+	if (p && p->lba_first == rec->part_start_lba && p->sectors == rec->part_sectors &&
+	    mbr->disk_signature == rec->disk_signature)
+		return DIAG_OK;
+	diag_set(d, DIAG_NO_PARTITION);
+	d->value = rec->partition;
+	d->block = rec->part_start_lba;
+	d->limit = rec->part_sectors;
+	return DIAG_NO_PARTITION;
+}

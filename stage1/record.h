@@ -1,14 +1,16 @@
 /*
- * record.h - the install record's settings (kernel, initrd, command line)
- * out of a stage image: the strings the installer appended after the code.
- * Portable: the stage reads its own image with it, `bootinst check` an
- * installed one.
+ * record.h - the install record of a stage image: its checksum, its
+ * settings (kernel, initrd, command line: the strings the installer
+ * appended after the code), and whether the partition it names is still
+ * the one in the table.  Portable: the stage reads its own image with it,
+ * `bootinst check` an installed one.
  */
 #ifndef BOOTINST_RECORD_H
 #define BOOTINST_RECORD_H
 
 #include "config.h"
 #include "diag.h"
+#include "mbr.h"
 #include "stage_header.h"
 
 /* The image's CRC-32 as the header's checksum field holds it: over
@@ -23,5 +25,14 @@ uint32_t stage_image_crc(const struct bootinst_stage_header *h);
  */
 enum diag_id record_settings(const struct bootinst_stage_header *h, struct boot_config *cfg,
 			     struct diag *d);
+
+/*
+ * Is the partition rec was made for still in LBA 0's table, where it was,
+ * on the same disk?  The recorded slot, start and size against the table,
+ * and the disk signature against 0x1B8.  DIAG_OK, or E22 with the record's
+ * numbers (partition, start, sectors).
+ */
+enum diag_id record_check_partition(const struct bootinst_install_record *rec,
+				    const struct mbr_sector *mbr, struct diag *d);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * test_check.c - the check engine (check_image), `bootinst check`'s output
+ * test_check.c - the check engine (checks_run), `bootinst check`'s output
  * (text and JSON) and `bootinst explain`, against real disk images.
  *
  * Each test makes its image in a fresh temporary directory the way a user
@@ -21,8 +21,6 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "blobs.h"
-#include "check.h"
 #include "disk_fixture.h"
 #include "explain.h"
 #include "install.h"
@@ -30,6 +28,8 @@
 #include "mbr.h"
 #include "report.h"
 #include "stage_header.h"
+#include "checks/checks.h"
+#include "payload/stage_image.h"
 
 #define SUPERBLOCK_OFF   1024u                 /* in the partition */
 #define SB_FEATURE_INCOMPAT_OFF 0x60
@@ -51,7 +51,7 @@ static void install(struct fixture *f)
 {
 	struct install_options o = {
 		.image = f->disk.image,
-		.kernel = f->req.kernel ? f->req.kernel : INSTALL_DEFAULT_KERNEL,
+		.kernel = f->req.kernel ? f->req.kernel : BOOTINST_DEFAULT_KERNEL,
 		.initrd = f->req.initrd,
 		.cmdline = f->req.cmdline ? f->req.cmdline : "",
 	};
@@ -78,9 +78,7 @@ static int setup(void **state)
 
 	if (!f || disk_fixture_create(&f->disk, "test_check"))
 		return -1;
-	f->req.image = f->disk.image;
-	f->req.mode = CHECK_MODE_IMAGE;
-	f->req.stage_sectors = (uint32_t)(bootinst_stage_image_size() / 512);
+	f->req.mode = CHECKS_AS_INSTALLED;
 	f->req.cmdline = GOOD_CMDLINE;
 	findings_init(&f->found);
 	*state = f;
@@ -98,14 +96,15 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* check_image on the fixture's image; returns the number of errors. */
+/* checks_run on the fixture's image; returns the number of errors. */
 static size_t check(struct fixture *f)
 {
+	struct image_failure why;
 	struct disk_image img;
 
 	findings_free(&f->found);
-	assert_int_equal(check_open_image(&img, f->disk.image, stderr), 0);
-	assert_int_equal(check_image(&f->req, &img, &f->res, &f->found, stderr), 0);
+	assert_int_equal(image_open(&img, f->disk.image, &why), 0);
+	assert_int_equal(checks_run(&f->req, &img, &f->res, &f->found, stderr), 0);
 	image_close(&img);
 	return findings_count(&f->found, FINDING_ERROR);
 }
@@ -504,7 +503,8 @@ static void test_check_image_gap_too_small(void **state)
 	check(f);
 	item = expect(f, DIAG_GAP_TOO_SMALL, FINDING_ERROR);
 	assert_int_equal(item->diag.value, 7);
-	assert_int_equal(item->diag.limit, f->req.stage_sectors);
+	/* the stage install would write: the default kernel, this command line */
+	assert_int_equal(item->diag.limit, stage_image_bytes(BOOTINST_DEFAULT_KERNEL, "", GOOD_CMDLINE) / 512);
 	assert_int_equal(item->diag.block, 8);
 }
 

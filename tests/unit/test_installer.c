@@ -26,15 +26,15 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "blobs.h"
 #include "crc32.h"
 #include "disk_fixture.h"
 #include "install.h"
 #include "record.h"
-#include "stage_image.h"
 #include "linux_boot.h"
 #include "mbr.h"
 #include "stage_header.h"
+#include "payload/blobs.h"
+#include "payload/stage_image.h"
 
 #define KERNEL_CMDLINE_MAX 2047u                /* good_kernel's cmdline_size */
 
@@ -54,7 +54,7 @@ static int setup(void **state)
 	if (!f || disk_fixture_create(&f->disk, "test_installer"))
 		return -1;
 	f->o.image = f->disk.image;
-	f->o.kernel = INSTALL_DEFAULT_KERNEL;
+	f->o.kernel = BOOTINST_DEFAULT_KERNEL;
 	f->o.cmdline = "";
 	*state = f;
 	return 0;
@@ -110,7 +110,7 @@ static void assert_install_writes_nothing(struct fixture *f, int exit_status, en
 static void assert_refused(struct fixture *f, enum diag_id id)
 {
 	assert_install_writes_nothing(f, 1, INSTALL_REFUSED);
-	assert_int_equal(f->r.failed, CHECK_FINDINGS);
+	assert_int_equal(f->r.stopped_by, INSTALL_STOP_FINDINGS);
 	assert_int_equal(f->r.diag.id, id);
 	assert_string_equal(f->cap.out_text, "");
 	assert_contains(f->cap.err_text, "not installed: ");
@@ -246,7 +246,7 @@ static void test_install_run_cmdline_longer_than_record(void **state)
 	/* not even --force: the record cannot hold it */
 	f->o.force = 1;
 	assert_int_equal(install(f), 1);
-	assert_int_equal(f->r.failed, CHECK_CANNOT_INSTALL);
+	assert_int_equal(f->r.stopped_by, INSTALL_STOP_CANNOT);
 	assert_contains(f->cap.err_text, "the command line does not fit the install record");
 	free(line);
 }
@@ -257,7 +257,7 @@ static void test_install_run_image_missing(void **state)
 
 	assert_int_equal(install(f), 1);
 	assert_int_equal(f->r.status, INSTALL_CALL_FAILED);
-	assert_int_equal(f->r.failed, CHECK_IMAGE);
+	assert_int_equal(f->r.stopped_by, INSTALL_STOP_IMAGE);
 	assert_contains(f->cap.err_text, "while opening");
 	assert_contains(f->cap.err_text, "No such file or directory");
 }
@@ -384,7 +384,7 @@ static void test_install_run_kernel_not_bzimage(void **state)
 	f->o.kernel = "/boot/notes.txt";
 	assert_int_equal(install(f), 1);
 	assert_int_equal(f->r.status, INSTALL_REFUSED);
-	assert_int_equal(f->r.failed, CHECK_FINDINGS);
+	assert_int_equal(f->r.stopped_by, INSTALL_STOP_FINDINGS);
 	/* too short for a setup header (E14) or not one (E13): either way a kernel failure */
 	assert_true(f->r.diag.id == DIAG_NOT_BZIMAGE || f->r.diag.id == DIAG_SHORT_READ);
 	assert_contains(f->cap.err_text, "disk.img: /boot/notes.txt: E1");
@@ -467,7 +467,7 @@ static void test_install_run_forced_without_room(void **state)
 	disk_make_small_gap(&f->disk);
 	f->o.force = 1;
 	assert_install_writes_nothing(f, 1, INSTALL_REFUSED);
-	assert_int_equal(f->r.failed, CHECK_CANNOT_INSTALL);
+	assert_int_equal(f->r.stopped_by, INSTALL_STOP_CANNOT);
 	assert_int_equal(f->r.diag.id, DIAG_GAP_TOO_SMALL);
 	assert_contains(f->cap.err_text, "not installed, even with --force: the stage does not fit before the first partition");
 }

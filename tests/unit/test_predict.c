@@ -21,12 +21,12 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
-#include "bootfs.h"
 #include "disk_fixture.h"
 #include "findings.h"
-#include "image.h"
 #include "linux_boot.h"
-#include "predict.h"
+#include "disk/image.h"
+#include "disk/partfs.h"
+#include "predict/predict.h"
 
 #define IMAGE_KIB      (18u * 1024u)
 #define PART1_START    2048u                  /* 8 MiB each */
@@ -148,10 +148,11 @@ static int teardown(void **state)
 /* predict_after_loader on the disk: the kernel in partition 1. */
 static void predict(struct fixture *f, const char *cmdline, const char *initrd)
 {
-	assert_int_equal(image_open(&f->img, f->disk.image), 0);
+	struct image_failure why;
+
+	assert_int_equal(image_open(&f->img, f->disk.image, &why), 0);
 	f->img_open = 1;
-	assert_int_equal(image_read_partition_table(&f->img), 0);
-	assert_int_equal(bootfs_open(f->disk.image, (uint64_t)PART1_START * 512, &f->boot_fs), 0);
+	assert_int_equal(partfs_open(&f->img, PART1_START, &f->boot_fs), 0);
 	f->in.img = &f->img;
 	f->in.boot_partition = 1;
 	f->in.boot_fs = f->boot_fs;

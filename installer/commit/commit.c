@@ -1,7 +1,7 @@
 /* commit.c - see commit.h. */
 #define _GNU_SOURCE
 #include "commit.h"
-#include "image.h"
+#include "disk/image.h"
 
 #include <errno.h>
 #include <fcntl.h>

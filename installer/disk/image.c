@@ -37,52 +37,6 @@ int image_read(const struct disk_image *img, void *buf, size_t len, uint64_t off
 	return fd_read_full(img->fd, buf, len, offset);
 }
 
-int image_open(struct disk_image *img, const char *path)
-{
-	struct stat st;
-	int rc;
-
-	memset(img, 0, sizeof(*img));
-	img->path = path;
-	img->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (img->fd < 0)
-		return errno;
-	if (fstat(img->fd, &st) < 0)
-		goto fail_errno;
-	if (S_ISBLK(st.st_mode)) {
-		img->is_block_device = 1;
-		if (ioctl(img->fd, BLKGETSIZE64, &img->bytes) < 0)
-			goto fail_errno;
-	} else if (S_ISREG(st.st_mode)) {
-		img->bytes = (uint64_t)st.st_size;
-	} else {
-		rc = EINVAL;
-		goto fail;
-	}
-	if (img->bytes < MBR_SECTOR_SIZE) {
-		rc = ENODATA;
-		goto fail;
-	}
-	rc = image_read(img, img->sector0, sizeof(img->sector0), 0);
-	if (rc)
-		goto fail;
-	return 0;
-
-fail_errno:
-	rc = errno;
-fail:
-	close(img->fd);
-	img->fd = -1;
-	return rc;
-}
-
-void image_close(struct disk_image *img)
-{
-	if (img->fd >= 0)
-		close(img->fd);
-	img->fd = -1;
-}
-
 /* Copy primary slot n (0-based) from libfdisk's view of a DOS label. */
 static int read_primary(struct fdisk_context *cxt, size_t n, struct image_partition *out)
 {
@@ -106,7 +60,10 @@ static int read_primary(struct fdisk_context *cxt, size_t n, struct image_partit
 	return 0;
 }
 
-int image_read_partition_table(struct disk_image *img)
+/* The partition table, read by libfdisk through img->fd (the caller keeps
+ * the descriptor: fdisk_assign_device_by_fd neither dups nor closes it).
+ * Returns 0 or a negative errno value. */
+static int read_partition_table(struct disk_image *img)
 {
 	struct fdisk_context *cxt = fdisk_new_context();
 	struct fdisk_label *label;
@@ -114,7 +71,7 @@ int image_read_partition_table(struct disk_image *img)
 
 	if (!cxt)
 		return -ENOMEM;
-	rc = fdisk_assign_device(cxt, img->path, 1 /* read-only */);
+	rc = fdisk_assign_device_by_fd(cxt, img->fd, img->path, 1 /* read-only */);
 	if (rc)
 		goto out;
 	img->sector_size = fdisk_get_sector_size(cxt);
@@ -135,4 +92,52 @@ int image_read_partition_table(struct disk_image *img)
 out:
 	fdisk_unref_context(cxt);
 	return rc;
+}
+
+static int failed(struct disk_image *img, struct image_failure *why, const char *doing,
+		  const char *reason)
+{
+	why->doing = doing;
+	why->reason = reason;
+	image_close(img);
+	return -1;
+}
+
+int image_open(struct disk_image *img, const char *path, struct image_failure *why)
+{
+	struct stat st;
+	int rc;
+
+	memset(img, 0, sizeof(*img));
+	img->path = path;
+	img->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (img->fd < 0)
+		return failed(img, why, "opening", strerror(errno));
+	if (fstat(img->fd, &st) < 0)
+		return failed(img, why, "opening", strerror(errno));
+	if (S_ISBLK(st.st_mode)) {
+		img->is_block_device = 1;
+		if (ioctl(img->fd, BLKGETSIZE64, &img->bytes) < 0)
+			return failed(img, why, "opening", strerror(errno));
+	} else if (S_ISREG(st.st_mode)) {
+		img->bytes = (uint64_t)st.st_size;
+	} else {
+		return failed(img, why, "opening", "it is neither a regular file nor a block device");
+	}
+	if (img->bytes < MBR_SECTOR_SIZE)
+		return failed(img, why, "opening", "it is shorter than one 512-byte sector");
+	rc = image_read(img, img->sector0, sizeof(img->sector0), 0);
+	if (rc)
+		return failed(img, why, "opening", strerror(rc));
+	rc = read_partition_table(img);
+	if (rc)
+		return failed(img, why, "reading the partition table of", strerror(-rc));
+	return 0;
+}
+
+void image_close(struct disk_image *img)
+{
+	if (img->fd >= 0)
+		close(img->fd);
+	img->fd = -1;
 }

@@ -2,15 +2,9 @@
 #include "stage_view.h"
 
 #include <stdlib.h>
+#include "config_file.h"
 #include "ext2.h"
-
-/* What the stage does at boot, mirrored here: the config file's size limit
- * (stage1/main.c CONFIG_MAX_BYTES) and the piece size it loads files in
- * (stage1/linux_load.c LOAD_PIECE_BYTES).  The piece size only decides
- * which block an E24 names when a run of blocks crosses the partition's
- * end. */
-#define STAGE_CONFIG_MAX_BYTES 8192u
-#define STAGE_LOAD_PIECE_BYTES (8u * 127u * 512u)
+#include "linux_plan.h"
 
 struct stage_view {
 	struct blockdev dev;          /* partition-relative sectors, as at boot */
@@ -18,8 +12,8 @@ struct stage_view {
 	uint64_t start;               /* LBA of the partition's first sector */
 	struct ext2_fs fs;            /* ~36 KiB: why this lives on the heap */
 	struct ext2_file file;        /* the file in hand */
-	uint8_t piece[STAGE_LOAD_PIECE_BYTES];
-	char config[STAGE_CONFIG_MAX_BYTES];
+	uint8_t piece[LINUX_LOAD_PIECE_BYTES]; /* as the stage loads files */
+	char config[BOOTINST_CONFIG_MAX_BYTES];
 };
 
 static enum diag_id read_partition_sectors(struct blockdev *dev, uint64_t sector,
@@ -69,21 +63,7 @@ void stage_view_fs_size(const struct stage_view *sv, uint64_t *blocks, uint32_t 
 
 enum diag_id stage_view_read_config(struct stage_view *sv, struct boot_config *cfg, struct diag *d)
 {
-	struct ext2_file f;
-	enum diag_id rc = ext2_open(&sv->fs, BOOTINST_CONFIG_PATH, &f, d);
-
-	if (rc)
-		return rc;
-	if (f.size >= STAGE_CONFIG_MAX_BYTES) {
-		diag_set(d, DIAG_CONFIG_SYNTAX);
-		d->path = BOOTINST_CONFIG_PATH;
-		d->name = "file larger than 8 KiB";
-		return DIAG_CONFIG_SYNTAX;
-	}
-	rc = ext2_read(&sv->fs, &f, 0, (uint32_t)f.size, sv->config, d);
-	if (rc)
-		return rc;
-	return config_parse(sv->config, (uint32_t)f.size, BOOTINST_CONFIG_PATH, cfg, d);
+	return config_file_read(&sv->fs, sv->config, cfg, d);
 }
 
 enum diag_id stage_view_open(struct stage_view *sv, const char *path, uint64_t *size,
@@ -103,7 +83,7 @@ enum diag_id stage_view_read_head(struct stage_view *sv, void *buf, uint32_t len
 enum diag_id stage_view_read(struct stage_view *sv, uint64_t offset, uint64_t len, struct diag *d)
 {
 	while (len) {
-		uint32_t n = len < STAGE_LOAD_PIECE_BYTES ? (uint32_t)len : STAGE_LOAD_PIECE_BYTES;
+		uint32_t n = len < LINUX_LOAD_PIECE_BYTES ? (uint32_t)len : LINUX_LOAD_PIECE_BYTES;
 		if (ext2_read(&sv->fs, &sv->file, offset, n, sv->piece, d)) {
 			/* as linux_load.c: name the file if the reader did not */
 			if (!d->path)

@@ -4,14 +4,14 @@
 #include <string.h>
 #include "blobs.h"
 #include "record.h"
-#include "image.h"
+#include "mbr.h"
 
 size_t stage_image_bytes(const char *kernel, const char *initrd, const char *cmdline)
 {
 	size_t strings = strlen(kernel) + 1 + (initrd ? strlen(initrd) : 0) + 1 + strlen(cmdline) + 1;
 	size_t bytes = bootinst_stage_image_size() + strings;
 
-	return (bytes + IMAGE_SECTOR_SIZE - 1) / IMAGE_SECTOR_SIZE * IMAGE_SECTOR_SIZE;
+	return (bytes + MBR_SECTOR_SIZE - 1) / MBR_SECTOR_SIZE * MBR_SECTOR_SIZE;
 }
 
 /* Append s with its NUL at *at; returns where it went. */

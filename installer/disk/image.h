@@ -1,18 +1,26 @@
 /*
- * image.h - the disk the installer works on: a plain image file or a block
- * device, its first sectors, and its DOS partition table as libfdisk reads it.
+ * disk/ - the disk image as bootinst reads it: one read-only descriptor,
+ * and what libfdisk, libext2fs and the stage's own reader see through it.
+ * May touch: the image, read-only.  Must not: write (only commit/ does), report findings.
  *
- * Everything here only reads.  The image is opened O_RDONLY; the one place
- * that writes is installer/commit.c, which opens it again O_RDWR.
+ * image.h - the disk itself: a plain image file or a block device, opened
+ * once, read-only; its first sector and its DOS partition table as
+ * libfdisk reads it through that same descriptor.  Everything else in
+ * disk/ reads through the descriptor opened here.
  */
-#ifndef BOOTINST_INSTALLER_IMAGE_H
-#define BOOTINST_INSTALLER_IMAGE_H
+#ifndef BOOTINST_DISK_IMAGE_H
+#define BOOTINST_DISK_IMAGE_H
 
 #include <stdint.h>
 #include <stddef.h>
 #include "mbr.h"
 
 #define IMAGE_SECTOR_SIZE 512u   /* the MBR code and the stage use 512-byte LBAs */
+
+/* SeaBIOS answers a read past the disk's last sector with status 01h
+ * (tests/e2e/cases/failures.sh, case_fail_m25_stage_past_disk_end): what a
+ * read past the end of the image is reported as, offline. */
+#define BIOS_STATUS_PAST_DISK_END 0x01
 
 struct image_partition {
 	int      used;
@@ -30,7 +38,7 @@ enum image_label {
 
 struct disk_image {
 	const char *path;
-	int      fd;                        /* O_RDONLY */
+	int      fd;                        /* O_RDONLY, the only descriptor readers use */
 	int      is_block_device;
 	uint64_t bytes;                     /* size of the file or device */
 	uint8_t  sector0[MBR_SECTOR_SIZE];  /* LBA 0 as read at open */
@@ -40,24 +48,29 @@ struct disk_image {
 	struct image_partition part[MBR_PART_ENTRIES];  /* slot n = partition n+1 */
 };
 
-/* Open path read-only, learn its size and read LBA 0.  Returns 0 or an errno
- * value (EINVAL: neither a regular file nor a block device; ENODATA: shorter
- * than one sector). */
-int image_open(struct disk_image *img, const char *path);
+/* Why image_open failed: what it was doing ("opening", "reading the
+ * partition table of") and the reason in words. */
+struct image_failure {
+	const char *doing;
+	const char *reason;
+};
+
+/*
+ * Open path read-only, learn its size, read LBA 0 and its partition table
+ * (libfdisk, through the same descriptor).  Returns 0, or -1 with *why
+ * filled (neither a regular file nor a block device, shorter than one
+ * sector, or the system's or libfdisk's reason).
+ */
+int image_open(struct disk_image *img, const char *path, struct image_failure *why);
 
 void image_close(struct disk_image *img);
-
-/* Read the partition table with libfdisk, read-only, into img->label,
- * img->sector_size and img->part.  Returns 0 or a negative errno value from
- * libfdisk. */
-int image_read_partition_table(struct disk_image *img);
 
 /* Read len bytes at byte offset.  Returns 0 or an errno value (EIO for a
  * read that ends early: the image is shorter than its partition table says). */
 int image_read(const struct disk_image *img, void *buf, size_t len, uint64_t offset);
 
 /* pread until len bytes are in (EINTR retried); 0, or an errno value
- * (EIO for end of file). */
+ * (EIO for end of file).  Shared with commit/, which reads back. */
 int fd_read_full(int fd, void *buf, size_t len, uint64_t offset);
 
 /* Sectors in the image, whole sectors only. */

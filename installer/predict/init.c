@@ -1,5 +1,5 @@
 /*
- * predict_init.c - the program the kernel runs as init, and whether it can.
+ * init.c - the program the kernel runs as init, and whether it can.
  *
  * kernel_init (init/main.c) runs init= if given, and stops with "Requested
  * init X failed" if it cannot; otherwise CONFIG_DEFAULT_INIT if set, then
@@ -15,12 +15,13 @@
  * ("Attempted to kill init!").  Each is checked here, for init and for a
  * script's interpreter, one level deep.
  */
-#include "predict_internal.h"
+#include "parts.h"
 
 #include <elf.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include "disk/partfs.h"
 
 #define BINPRM_BUF_SIZE     256   /* what the kernel reads to pick a format (include/linux/binfmts.h) */
 #define MAX_PROGRAM_HEADERS 128
@@ -116,7 +117,7 @@ static int read_program_headers(ext2_filsys fs, ext2_ino_t ino, const uint8_t *h
 	if (phentsize < entry || phnum > MAX_PROGRAM_HEADERS)
 		return 0;
 	table = malloc((size_t)phnum * phentsize);
-	if (!table || predict_read_at(fs, ino, phoff, table, phnum * phentsize, &got) ||
+	if (!table || partfs_read_at(fs, ino, phoff, table, phnum * phentsize, &got) ||
 	    got != phnum * phentsize) {
 		free(table);
 		return 0;
@@ -171,7 +172,7 @@ static uint8_t *read_block(ext2_filsys fs, ext2_ino_t ino, uint64_t offset, uint
 	if (len == 0 || len > max)
 		return NULL;
 	buf = malloc(len + 1);
-	if (buf && (predict_read_at(fs, ino, offset, buf, (unsigned)len, &got) || got != len)) {
+	if (buf && (partfs_read_at(fs, ino, offset, buf, (unsigned)len, &got) || got != len)) {
 		free(buf);
 		return NULL;
 	}
@@ -371,7 +372,7 @@ static enum program_verdict check_program(struct program_check *pc, const char *
 	 * all ENOENT or ENOTDIR to exec, and the kernel moves on. */
 	if (err || ext2fs_read_inode(pc->fs, ino, &inode))
 		return PROGRAM_MISSING;
-	predict_mode_string(inode.i_mode, mode);
+	partfs_mode_string(inode.i_mode, mode);
 	/* exec needs a regular file with an execute bit; root's
 	 * CAP_DAC_OVERRIDE does not waive the bit (fs/namei.c
 	 * generic_permission). */
@@ -379,7 +380,7 @@ static enum program_verdict check_program(struct program_check *pc, const char *
 		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, mode, NULL);
 		return PROGRAM_BROKEN;
 	}
-	if (predict_read_at(pc->fs, ino, 0, head, sizeof(head), &got) || got == 0) {
+	if (partfs_read_at(pc->fs, ino, 0, head, sizeof(head), &got) || got == 0) {
 		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, got ? "unreadable" : "an empty file", NULL);
 		return PROGRAM_BROKEN;
 	}

@@ -9,18 +9,13 @@
  * opaque: stage1/ext2.h and libext2fs's headers define some of the same
  * names, so no file includes both.
  */
-#ifndef BOOTINST_INSTALLER_STAGE_VIEW_H
-#define BOOTINST_INSTALLER_STAGE_VIEW_H
+#ifndef BOOTINST_DISK_STAGE_VIEW_H
+#define BOOTINST_DISK_STAGE_VIEW_H
 
 #include <stdint.h>
 #include "config.h"
 #include "diag.h"
 #include "image.h"
-
-/* SeaBIOS answers a read past the disk's last sector with status 01h
- * (tests/e2e/cases/failures.sh, case_fail_m25_stage_past_disk_end): what a
- * read past the end of the image reports. */
-#define BIOS_STATUS_PAST_DISK_END 0x01
 
 struct stage_view;
 

@@ -1,10 +1,5 @@
-/*
- * predict_probe.c - what a partition holds: an ext2/3/4 filesystem (and
- * which of the three its features make it), swap, an encrypted volume,
- * another filesystem, or nothing, from the signatures libblkid also reads
- * (util-linux libblkid/src/superblocks/).
- */
-#include "predict_internal.h"
+/* probe.c - see probe.h. */
+#include "probe.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -83,7 +78,7 @@ void probe_partition(const struct disk_image *img, unsigned partition, struct pa
  * and RECOVER; anything more is ext4 (fs/ext2/ext2.h, fs/ext4/ext4.h
  * EXT2_FEATURE_*_SUPP and EXT3_FEATURE_*_SUPP; blkid decides the same way).
  */
-enum root_fs_kind ext_kind(const struct ext2_super_block *sb)
+enum ext_kind probe_ext_kind(const struct ext2_super_block *sb)
 {
 	const uint32_t ext3_incompat = EXT2_FEATURE_INCOMPAT_FILETYPE | EXT3_FEATURE_INCOMPAT_RECOVER |
 				       EXT2_FEATURE_INCOMPAT_META_BG;
@@ -92,8 +87,8 @@ enum root_fs_kind ext_kind(const struct ext2_super_block *sb)
 
 	if ((ext2fs_le32_to_cpu(sb->s_feature_incompat) & ~ext3_incompat) ||
 	    (ext2fs_le32_to_cpu(sb->s_feature_ro_compat) & ~ext3_ro_compat))
-		return ROOT_FS_EXT4;
+		return EXT_KIND_EXT4;
 	if (ext2fs_le32_to_cpu(sb->s_feature_compat) & EXT3_FEATURE_COMPAT_HAS_JOURNAL)
-		return ROOT_FS_EXT3;
-	return ROOT_FS_EXT2;
+		return EXT_KIND_EXT3;
+	return EXT_KIND_EXT2;
 }

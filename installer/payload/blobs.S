@@ -6,7 +6,7 @@
  *   bootinst_stage_image build/stage.bin: the stage, whole 512-byte sectors
  *
  * The Makefile assembles this with `gcc -c -Ibuild`; gas searches the -I
- * directories for .incbin files.  installer/blobs.h declares the symbols.
+ * directories for .incbin files.  payload/blobs.h declares the symbols.
  */
 	.section .rodata
 

@@ -1,10 +1,10 @@
 /*
- * blobs.h - the MBR code and the stage image embedded by installer/blobs.S.
+ * blobs.h - the MBR code and the stage image embedded by payload/blobs.S.
  * Their sizes come from the symbols' distance, so the installer always uses
  * exactly the bytes the build produced.
  */
-#ifndef BOOTINST_INSTALLER_BLOBS_H
-#define BOOTINST_INSTALLER_BLOBS_H
+#ifndef BOOTINST_PAYLOAD_BLOBS_H
+#define BOOTINST_PAYLOAD_BLOBS_H
 
 #include <stddef.h>
 #include <stdint.h>

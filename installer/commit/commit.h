@@ -1,4 +1,7 @@
 /*
+ * commit/ - the one writer: the only code in bootinst that opens the image for writing.
+ * May touch: the image, read-write, in the ranges it is handed.  Must not: decide what to write.
+ *
  * commit.h - the installer's one write step, journalled.
  *
  * Before writing, the original bytes of every range are read into a journal.
@@ -9,8 +12,8 @@
  * from the journal (and checked), so the image ends either fully installed
  * or byte-for-byte as it was.
  */
-#ifndef BOOTINST_INSTALLER_COMMIT_H
-#define BOOTINST_INSTALLER_COMMIT_H
+#ifndef BOOTINST_COMMIT_H
+#define BOOTINST_COMMIT_H
 
 #include <stdint.h>
 #include <stdio.h>

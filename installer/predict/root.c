@@ -1,5 +1,5 @@
 /*
- * predict_root.c - which device root= names, and what that device holds.
+ * root.c - which device root= names, and what that device holds.
  *
  * The kernel turns root= into a device number itself (init/do_mounts.c
  * name_to_dev_t up to Linux 6.4, block/early-lookup.c early_lookup_bdev
@@ -13,14 +13,13 @@
  * first name of its kind: /dev/sda when the disk is IDE (libata names IDE
  * disks like SCSI ones), SATA or SCSI, /dev/vda under virtio.
  */
-#include "predict_internal.h"
+#include "parts.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "bootfs.h"
-
+#include "disk/partfs.h"
 
 #define MBR_TYPE_EXTENDED     0x05      /* extended partition, CHS */
 #define MBR_TYPE_EXTENDED_LBA 0x0f
@@ -347,12 +346,12 @@ static void open_root_fs(const struct predict_input *in, const char *spec,
 	probe_partition(in->img, root->partition, &probe);
 	switch (probe.content) {
 	case CONTENT_EXT:
-		root->kind = ext_kind(&probe.super);
+		root->kind = probe_ext_kind(&probe.super);
 		if (root->partition == in->boot_partition && in->boot_fs) {
 			root->fs = in->boot_fs;
 			return;
 		}
-		err = bootfs_open(in->img->path, part->start * IMAGE_SECTOR_SIZE, &root->fs);
+		err = partfs_open(in->img, part->start, &root->fs);
 		if (!err) {
 			root->fs_opened_here = 1;
 			return;

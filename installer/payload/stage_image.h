@@ -1,10 +1,13 @@
 /*
+ * payload/ - what install writes: the MBR code and the stage built into bootinst (blobs.S), the stage image made from them.
+ * May touch: memory only.  Must not: read or write the disk.
+ *
  * stage_image.h - the stage image install writes: the stage as built
- * (installer/blobs.S) with its install record filled, the record's strings
+ * (blobs.S) with its install record filled, the record's strings
  * appended after the code (include/stage_header.h), and the CRC-32 set.
  */
-#ifndef BOOTINST_INSTALLER_STAGE_IMAGE_H
-#define BOOTINST_INSTALLER_STAGE_IMAGE_H
+#ifndef BOOTINST_PAYLOAD_STAGE_IMAGE_H
+#define BOOTINST_PAYLOAD_STAGE_IMAGE_H
 
 #include <stddef.h>
 #include <stdint.h>

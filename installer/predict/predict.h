@@ -1,4 +1,7 @@
 /*
+ * predict/ - what the kernel meets right after the loader, predicted from the image (L01-L10, N01).
+ * May touch: the image through disk/, read-only; findings.  Must not: write, or know about install and checks/.
+ *
  * predict.h - what happens right after the loader: the kernel's first
  * failures that users blame on the boot loader, predicted from the image.
  *
@@ -13,12 +16,12 @@
  * Where the image cannot tell (root=UUID of another disk, an initramfs that
  * does its own thing, no kernel config to read) it says so with N01.
  */
-#ifndef BOOTINST_INSTALLER_PREDICT_H
-#define BOOTINST_INSTALLER_PREDICT_H
+#ifndef BOOTINST_PREDICT_H
+#define BOOTINST_PREDICT_H
 
 #include <ext2fs/ext2fs.h>
 #include "findings.h"
-#include "image.h"
+#include "disk/image.h"
 
 struct predict_input {
 	const struct disk_image *img;   /* partition table read (image.h) */

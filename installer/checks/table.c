@@ -1,0 +1,158 @@
+/*
+ * table.c - the partition table as libfdisk reads it (E05), the partition
+ * to boot (E22 for --partition, I05), and whether it is mounted (I04).
+ */
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <et/com_err.h>
+#include <libfdisk/libfdisk.h>
+
+#define MBR_TYPE_LINUX 0x83
+
+static void table_invalid(struct check *c, const char *reason, const char *hint)
+{
+	struct diag d;
+	struct finding *item;
+
+	diag_set(&d, DIAG_PART_TABLE_INVALID);
+	d.name = reason;
+	item = findings_add(c->out, FINDING_ERROR, &d, "partition table");
+	if (hint)
+		finding_hint(item, "%s", hint);
+}
+
+void check_partition_table(struct check *c)
+{
+	const struct disk_image *img = c->img;
+	uint64_t image_end = image_sectors(img);
+	char reason[192];
+
+	if (img->label != IMAGE_LABEL_DOS) {
+		if (img->label == IMAGE_LABEL_NONE)
+			snprintf(reason, sizeof(reason),
+				 "there is none (bootinst boots from a DOS/MBR partition table)");
+		else
+			snprintf(reason, sizeof(reason),
+				 "it is a %s partition table, not a DOS/MBR one", img->label_name);
+		table_invalid(c, reason,
+			      "make a DOS table, e.g. printf 'start=2048, type=83, bootable\\n' | "
+			      "sfdisk --label dos IMAGE, then make the filesystem");
+		return;
+	}
+	if (img->sector_size != IMAGE_SECTOR_SIZE) {
+		snprintf(reason, sizeof(reason),
+			 "the disk has %lu-byte sectors; the MBR code and stage read 512-byte ones",
+			 img->sector_size);
+		table_invalid(c, reason, "install on a disk with 512-byte logical sectors");
+		return;
+	}
+	c->table_ok = 1;
+
+	for (unsigned i = 0; i < MBR_PART_ENTRIES; i++) {
+		const struct image_partition *p = &img->part[i];
+		if (!p->used)
+			continue;
+		if (p->start == 0) {
+			snprintf(reason, sizeof(reason), "partition %u starts at sector 0, over the MBR", i + 1);
+			table_invalid(c, reason, NULL);
+		} else if (p->start + p->sectors > image_end) {
+			snprintf(reason, sizeof(reason),
+				 "partition %u (sectors %" PRIu64 "..%" PRIu64 ") ends past the end of "
+				 "the disk (%" PRIu64 " sectors)", i + 1, p->start,
+				 p->start + p->sectors - 1, image_end);
+			table_invalid(c, reason, NULL);
+		}
+		for (unsigned j = i + 1; j < MBR_PART_ENTRIES; j++) {
+			const struct image_partition *q = &img->part[j];
+			if (!q->used || q->start >= p->start + p->sectors ||
+			    p->start >= q->start + q->sectors)
+				continue;
+			snprintf(reason, sizeof(reason),
+				 "partitions %u and %u overlap (sectors %" PRIu64 "..%" PRIu64
+				 " and %" PRIu64 "..%" PRIu64 ")", i + 1, j + 1,
+				 p->start, p->start + p->sectors - 1,
+				 q->start, q->start + q->sectors - 1);
+			table_invalid(c, reason, NULL);
+		}
+	}
+}
+
+/* --partition N, else the installed one, else the active one, else the
+ * first Linux one: the partition a tutorial's fdisk session makes is both. */
+void check_choose_partition(struct check *c)
+{
+	const struct image_partition *part = c->img->part;
+	unsigned n = c->req->partition;
+	unsigned chosen = 0;
+	struct finding *item;
+	struct diag d;
+
+	if (!n && c->record_ok)
+		n = c->stage.rec.partition;
+	if (n) {
+		if (part[n - 1].used) {
+			chosen = n;
+		} else if (c->req->partition) {
+			/* (a recorded partition that is gone is E22 already) */
+			diag_set(&d, DIAG_NO_PARTITION);
+			d.value = n;
+			item = findings_add(c->out, FINDING_ERROR, &d, "partition %u", n);
+			finding_hint(item, "the table has no partition with that number: "
+				     "give --partition one that sfdisk --list IMAGE shows");
+		}
+	} else {
+		for (unsigned i = 0; i < MBR_PART_ENTRIES && !chosen; i++)
+			if (part[i].used && part[i].bootable)
+				chosen = i + 1;
+		for (unsigned i = 0; i < MBR_PART_ENTRIES && !chosen; i++)
+			if (part[i].used && part[i].type == MBR_TYPE_LINUX)
+				chosen = i + 1;
+		if (!chosen) {
+			diag_set(&d, DIAG_NO_BOOT_PARTITION);
+			findings_add(c->out, FINDING_ERROR, &d, "partition table");
+		}
+	}
+	if (!chosen)
+		return;
+	c->res->partition = chosen;
+	c->res->partition_type = part[chosen - 1].type;
+	c->res->part_start = part[chosen - 1].start;
+	c->res->part_sectors = part[chosen - 1].sectors;
+}
+
+/* A mounted filesystem may be rewritten under us, or cache the old bytes:
+ * refuse unless forced, like mke2fs and e2fsck do. */
+int check_not_mounted(struct check *c)
+{
+	char *part_dev = fdisk_partname(c->img->path, c->res->partition);
+	const char *devices[] = { c->img->path, part_dev };
+	int forced = c->req->mode == CHECKS_BEFORE_INSTALL && c->req->force;
+
+	for (unsigned i = 0; i < 2; i++) {
+		struct finding *item;
+		struct diag d;
+		int flags = 0;
+		errcode_t err;
+
+		if (!devices[i])
+			continue;
+		err = ext2fs_check_if_mounted(devices[i], &flags);
+		if (err) {
+			free(part_dev);
+			return check_call_failed(c, "checking whether a filesystem is mounted from",
+					   error_message(err));
+		}
+		if (!(flags & EXT2_MF_MOUNTED))
+			continue;
+		diag_set(&d, DIAG_DEVICE_MOUNTED);
+		d.path = devices[i];
+		item = findings_add(c->out, forced ? FINDING_WARNING : FINDING_ERROR, &d, "%s", devices[i]);
+		if (forced)
+			finding_hint(item, "writing anyway (--force)");
+	}
+	free(part_dev);
+	return 0;
+}

@@ -1,0 +1,124 @@
+/* partfs.c - see partfs.h. */
+#define _GNU_SOURCE
+#include "partfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+errcode_t partfs_open(const struct disk_image *img, uint64_t start_lba, ext2_filsys *fs)
+{
+	/* unixfd_io_manager reads the descriptor whose number is the "name"
+	 * and closes it with the filesystem, so it gets a copy of ours.  The
+	 * partition's offset is an io option ("offset=N", e2fsprogs
+	 * lib/ext2fs/unix_io.c), the way mke2fs -E offset= takes it. */
+	char fd_name[16], io_options[40];
+	int fd = fcntl(img->fd, F_DUPFD_CLOEXEC, 0);
+	errcode_t err;
+
+	if (fd < 0)
+		return errno;
+	snprintf(fd_name, sizeof(fd_name), "%d", fd);
+	snprintf(io_options, sizeof(io_options), "offset=%llu",
+		 (unsigned long long)(start_lba * IMAGE_SECTOR_SIZE));
+	err = ext2fs_open2(fd_name, io_options, EXT2_FLAG_64BITS, 0, 0, unixfd_io_manager, fs);
+	if (err)
+		close(fd);          /* a failed open leaves it to us */
+	return err;
+}
+
+errcode_t partfs_lookup(ext2_filsys fs, const char *path, struct partfs_file *file)
+{
+	struct ext2_inode inode;
+	errcode_t err;
+
+	err = ext2fs_namei_follow(fs, EXT2_ROOT_INO, EXT2_ROOT_INO, path, &file->ino);
+	if (err)
+		return err;
+	err = ext2fs_read_inode(fs, file->ino, &inode);
+	if (err)
+		return err;
+	file->is_regular = LINUX_S_ISREG(inode.i_mode);
+	file->size = EXT2_I_SIZE(&inode);
+	return 0;
+}
+
+errcode_t partfs_read_at(ext2_filsys fs, ext2_ino_t ino, uint64_t offset,
+			 void *buf, unsigned len, unsigned *got)
+{
+	ext2_file_t file;
+	errcode_t err, close_err;
+
+	*got = 0;
+	err = ext2fs_file_open(fs, ino, 0, &file);
+	if (err)
+		return err;
+	err = ext2fs_file_llseek(file, offset, EXT2_SEEK_SET, NULL);
+	/* ext2fs_file_read stops at the end of the file or of a block: loop */
+	while (!err && *got < len) {
+		unsigned n = 0;
+		err = ext2fs_file_read(file, (char *)buf + *got, len - *got, &n);
+		if (n == 0)
+			break;
+		*got += n;
+	}
+	close_err = ext2fs_file_close(file);
+	return err ? err : close_err;
+}
+
+errcode_t partfs_read_symlink(ext2_filsys fs, const char *path, char *target, size_t size)
+{
+	struct ext2_inode inode;
+	ext2_ino_t ino;
+	unsigned got;
+	size_t len, inline_len;
+	errcode_t err;
+
+	/* ext2fs_namei follows links in the directories on the way, not in
+	 * the last component: that one is what we want to read. */
+	err = ext2fs_namei(fs, EXT2_ROOT_INO, EXT2_ROOT_INO, path, &ino);
+	if (!err)
+		err = ext2fs_read_inode(fs, ino, &inode);
+	if (err)
+		return err;
+	if (!LINUX_S_ISLNK(inode.i_mode))
+		return EINVAL;
+	len = EXT2_I_SIZE(&inode);
+	if (len >= size)
+		return ENAMETOOLONG;
+	/* A link target lives in one of three places (ext4.wiki, "Symbolic
+	 * Links"): inline data, the block map itself (fast), or a block. */
+	if (inode.i_flags & EXT4_INLINE_DATA_FL) {
+		err = ext2fs_inline_data_get(fs, ino, &inode, target, &inline_len);
+		len = inline_len < len ? inline_len : len;
+	} else if (ext2fs_is_fast_symlink(&inode)) {
+		memcpy(target, inode.i_block, len);
+	} else {
+		err = partfs_read_at(fs, ino, 0, target, (unsigned)len, &got);
+		len = got;
+	}
+	target[err ? 0 : len] = '\0';
+	return err;
+}
+
+void partfs_mode_string(unsigned mode, char out[11])
+{
+	static const char rwx[] = "rwxrwxrwx";
+	char type = '?';
+
+	switch (mode & LINUX_S_IFMT) {
+	case LINUX_S_IFREG:  type = '-'; break;
+	case LINUX_S_IFDIR:  type = 'd'; break;
+	case LINUX_S_IFLNK:  type = 'l'; break;
+	case LINUX_S_IFCHR:  type = 'c'; break;
+	case LINUX_S_IFBLK:  type = 'b'; break;
+	case LINUX_S_IFIFO:  type = 'p'; break;
+	case LINUX_S_IFSOCK: type = 's'; break;
+	}
+	out[0] = type;
+	for (int i = 0; i < 9; i++)
+		out[1 + i] = (mode & (0400u >> i)) ? rwx[i] : '-';
+	out[10] = '\0';
+}
