@@ -274,8 +274,14 @@ struct extfs_extent_leaf {
 	/* 0x8 */ uint32_t ee_start_lo;
 };
 
+/* A node is its header and an array of entries of one size, index or leaf
+ * alike, each starting with the first logical block it covers. */
+#define EXTFS_EXTENT_ENTRY_BYTES 12
+
 _Static_assert(sizeof(struct extfs_extent_header) == 12, "extent header");
-_Static_assert(sizeof(struct extfs_extent_index) == 12, "extent index");
-_Static_assert(sizeof(struct extfs_extent_leaf) == 12, "extent leaf");
+_Static_assert(sizeof(struct extfs_extent_index) == EXTFS_EXTENT_ENTRY_BYTES, "extent index");
+_Static_assert(sizeof(struct extfs_extent_leaf) == EXTFS_EXTENT_ENTRY_BYTES, "extent leaf");
+_Static_assert(offsetof(struct extfs_extent_index, ei_block) == offsetof(struct extfs_extent_leaf, ee_block),
+	       "both kinds of entry start with their first logical block");
 
 #endif

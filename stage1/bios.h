@@ -2,8 +2,11 @@
  * bios.h - the one way the stage's C code reaches the BIOS.
  *
  * bios_int() (asm/entry.asm) drops from 32-bit protected mode to real mode,
- * loads the registers from *regs, executes `int vector`, stores the
- * registers and flags back into *regs and returns to protected mode.  The
+ * loads the registers from *regs, calls the handler the interrupt vector
+ * table holds for `vector` as INT would (flags pushed, far call: no
+ * self-modified `int imm8`, so the stage image stays as loaded and its
+ * CRC holds), stores the registers and flags back into *regs and returns
+ * to protected mode.  The
  * asm takes its offsets into struct bios_regs from build/gen/offsets.inc,
  * generated from this definition, so the two cannot drift.
  *

@@ -9,11 +9,12 @@
  * of two, and inode/group arithmetic fits 32 bits.
  *
  * The file has four parts, in the order a lookup uses them: disk access and
- * caches; the superblock (mount); block mapping (indirect blocks and extent
- * trees) and file reads; directories, symlinks and path lookup.
+ * caches; the superblock (mount) and inodes; file reads (block mapping, by
+ * indirect blocks or extent trees, is ext2_map.c); directories, symlinks
+ * and path lookup.
  */
 #include <string.h>
-#include "ext2.h"
+#include "ext2_internal.h"
 
 /*
  * The on-disk structures are read in place, through struct pointers into the
@@ -26,7 +27,7 @@
 
 /* ---- diagnostics ------------------------------------------------------- */
 
-static enum diag_id inconsistent(struct ext2_fs *fs, struct diag *d, const char *what,
+enum diag_id ext2_inconsistent(struct ext2_fs *fs, struct diag *d, const char *what,
 				 uint64_t value, uint64_t limit)
 {
 	diag_set(d, DIAG_FS_INCONSISTENT);
@@ -75,7 +76,7 @@ static enum diag_id check_bytes(struct ext2_fs *fs, uint64_t block, uint32_t ski
 	uint64_t end_sector = (byte + n + SECTOR_BYTES - 1) >> SECTOR_SHIFT;
 
 	if (last_block >= fs->blocks_count)
-		return inconsistent(fs, d, "block number past the end of the filesystem",
+		return ext2_inconsistent(fs, d, "block number past the end of the filesystem",
 				    last_block, fs->blocks_count);
 	if (end_sector > dev->part_sectors) {
 		/* The first block not wholly inside the partition. */
@@ -144,13 +145,12 @@ static enum diag_id read_bytes(struct ext2_fs *fs, uint64_t block, uint32_t skip
 	return DIAG_OK;
 }
 
-/* The block's contents through cache c: read only if c holds another block. */
-static const uint8_t *cached_block(struct ext2_fs *fs, struct ext2_block_cache *c,
+const uint8_t *ext2_cached_block(struct ext2_fs *fs, struct ext2_block_cache *c,
 				   uint64_t block, struct diag *d)
 {
 	if (block == 0) {
 		/* Block 0 holds boot sectors: no inode table, index or directory. */
-		inconsistent(fs, d, "metadata block number 0", 0, fs->blocks_count);
+		ext2_inconsistent(fs, d, "metadata block number 0", 0, fs->blocks_count);
 		return 0;
 	}
 	if (c->block != block) {
@@ -335,12 +335,12 @@ static enum diag_id read_inode(struct ext2_fs *fs, uint32_t ino, struct ext2_fil
 	uint64_t table;
 
 	if (ino == 0 || ino > fs->inodes_count)
-		return inconsistent(fs, d, "inode number", ino, fs->inodes_count);
+		return ext2_inconsistent(fs, d, "inode number", ino, fs->inodes_count);
 	group = (ino - 1) / fs->inodes_per_group;
 	index = (ino - 1) % fs->inodes_per_group;
 
 	per_block_shift = fs->block_shift - fs->desc_shift;
-	buf = cached_block(fs, &fs->desc, descriptor_block(fs, group >> per_block_shift), d);
+	buf = ext2_cached_block(fs, &fs->desc, descriptor_block(fs, group >> per_block_shift), d);
 	if (!buf)
 		return d->id;
 	gd = (const struct extfs_group_desc *)(buf + ((group & ((1u << per_block_shift) - 1)) << fs->desc_shift));
@@ -349,7 +349,7 @@ static enum diag_id read_inode(struct ext2_fs *fs, uint32_t ino, struct ext2_fil
 		table |= (uint64_t)gd->bg_inode_table_hi << 32;
 
 	byte = index << fs->inode_shift;
-	buf = cached_block(fs, &fs->itable, table + (byte >> fs->block_shift), d);
+	buf = ext2_cached_block(fs, &fs->itable, table + (byte >> fs->block_shift), d);
 	if (!buf)
 		return d->id;
 	in = (const struct extfs_inode *)(buf + (byte & ((1u << fs->block_shift) - 1)));
@@ -359,132 +359,6 @@ static enum diag_id read_inode(struct ext2_fs *fs, uint32_t ino, struct ext2_fil
 	f->size = in->i_size_lo | (uint64_t)in->i_size_high << 32;
 	memcpy(f->i_block, in->i_block, sizeof f->i_block);
 	return DIAG_OK;
-}
-
-/* ---- block mapping ------------------------------------------------------ */
-
-/*
- * Each mapper turns logical block L of f into *phys (0 for a hole or an
- * uninitialized extent) and *count, the number of blocks from L on that it
- * knows continue the same way (physically contiguous, or hole).
- */
-
-/* ext2/ext3 block map: 12 direct pointers, then single, double and triple
- * indirect trees of (block size / 4) pointers per block. */
-static enum diag_id map_indirect(struct ext2_fs *fs, const struct ext2_file *f, uint32_t L,
-				 uint64_t *phys, uint32_t *count, struct diag *d)
-{
-	uint32_t ptr_shift = fs->block_shift - 2;   /* log2 of pointers per block */
-	const uint32_t *table = f->i_block;
-	uint32_t entries = EXTFS_NDIR_BLOCKS, index = L, level = 0, slot = 0;
-
-	if (L >= EXTFS_NDIR_BLOCKS) {
-		/* Which tree: level 1, 2 or 3 indirect; L becomes the offset in it. */
-		L -= EXTFS_NDIR_BLOCKS;
-		for (level = 1; L >> (ptr_shift * level); level++) {
-			if (level == 3)
-				return inconsistent(fs, d, "logical block past the triple-indirect map",
-						    index, index - L);
-			L -= 1u << (ptr_shift * level);
-		}
-		index = EXTFS_IND_BLOCK + level - 1;
-		entries = EXTFS_N_BLOCKS;
-	}
-	for (;;) {
-		uint32_t ptr = table[index];
-		uint32_t span = 1u << (ptr_shift * level);   /* blocks under this pointer */
-
-		if (ptr == 0) {
-			*phys = 0;
-			*count = span - (L & (span - 1));
-			return DIAG_OK;
-		}
-		if (level == 0) {
-			uint32_t n = 1;
-			while (index + n < entries && table[index + n] == ptr + n)
-				n++;
-			*phys = ptr;
-			*count = n;
-			return DIAG_OK;
-		}
-		table = (const uint32_t *)cached_block(fs, &fs->map[slot++], ptr, d);
-		if (!table)
-			return d->id;
-		level--;
-		entries = 1u << ptr_shift;
-		index = (L >> (ptr_shift * level)) & (entries - 1);
-	}
-}
-
-/* ext4 extent tree: the root's header and up to 4 entries in i_block, index
- * nodes down to leaves of (start, length, physical) extents. */
-static enum diag_id map_extents(struct ext2_fs *fs, const struct ext2_file *f, uint32_t L,
-				uint64_t *phys, uint32_t *count, struct diag *d)
-{
-	const uint8_t *node = (const uint8_t *)f->i_block;
-	uint32_t max_entries = (EXTFS_I_BLOCK_BYTES - sizeof(struct extfs_extent_header)) / 12;
-	uint32_t depth = EXTFS_EXT_MAX_DEPTH;   /* the root's bound; children: parent - 1 */
-	uint32_t next_start = 0xFFFFFFFF;       /* first logical block past this subtree */
-
-	for (uint32_t slot = 0;; slot++) {
-		const struct extfs_extent_header *h = (const struct extfs_extent_header *)node;
-		const uint8_t *entry = node + sizeof *h;
-		uint32_t n = h->eh_entries, i;
-
-		if (h->eh_magic != EXTFS_EXT_MAGIC)
-			return inconsistent(fs, d, "extent header magic", h->eh_magic, EXTFS_EXT_MAGIC);
-		if (h->eh_max > max_entries || n > h->eh_max)
-			return inconsistent(fs, d, "extent node entries", n > h->eh_max ? n : h->eh_max,
-					    n > h->eh_max ? h->eh_max : max_entries);
-		if (slot ? h->eh_depth != depth : h->eh_depth > depth)
-			return inconsistent(fs, d, "extent tree depth", h->eh_depth, depth);
-
-		/* Entries are sorted by first logical block: take the last one
-		 * starting at or before L; the one after it bounds the hole. */
-		for (i = n; i > 0 && ((const struct extfs_extent_leaf *)(entry + (i - 1) * 12))->ee_block > L; i--)
-			;
-		if (i < n)
-			next_start = ((const struct extfs_extent_leaf *)(entry + i * 12))->ee_block;
-
-		if (h->eh_depth == 0) {
-			if (i > 0) {
-				const struct extfs_extent_leaf *e = (const struct extfs_extent_leaf *)(entry + (i - 1) * 12);
-				uint32_t len = e->ee_len, into = L - e->ee_block;
-				uint32_t uninit = len > EXTFS_EXT_INIT_MAX_LEN;
-				if (uninit)
-					len -= EXTFS_EXT_INIT_MAX_LEN;
-				if (into < len) {
-					*phys = uninit ? 0 : (e->ee_start_lo | (uint64_t)e->ee_start_hi << 32) + into;
-					*count = len - into;
-					return DIAG_OK;
-				}
-			}
-			break;
-		}
-		if (i == 0)
-			break;
-		{
-			const struct extfs_extent_index *x = (const struct extfs_extent_index *)(entry + (i - 1) * 12);
-			node = cached_block(fs, &fs->map[slot],
-					    x->ei_leaf_lo | (uint64_t)x->ei_leaf_hi << 32, d);
-		}
-		if (!node)
-			return d->id;
-		depth = h->eh_depth - 1;
-		max_entries = ((1u << fs->block_shift) - sizeof(struct extfs_extent_header)) / 12;
-	}
-	/* A hole up to the next extent (a sorted tree guarantees next_start > L). */
-	*phys = 0;
-	*count = next_start > L ? next_start - L : 1;
-	return DIAG_OK;
-}
-
-static enum diag_id map_block(struct ext2_fs *fs, const struct ext2_file *f, uint32_t L,
-			      uint64_t *phys, uint32_t *count, struct diag *d)
-{
-	if (f->flags & EXTFS_EXTENTS_FL)
-		return map_extents(fs, f, L, phys, count, d);
-	return map_indirect(fs, f, L, phys, count, d);
 }
 
 /* ---- file reads --------------------------------------------------------- */
@@ -509,10 +383,10 @@ static enum diag_id read_range(struct ext2_fs *fs, const struct ext2_file *f, ui
 		uint64_t phys, next_phys, run_bytes;
 		uint32_t count, next_count, n;
 
-		if (map_block(fs, f, L, &phys, &count, d))
+		if (ext2_map_block(fs, f, L, &phys, &count, d))
 			return d->id;
 		while (count <= last - L) {
-			if (map_block(fs, f, L + count, &next_phys, &next_count, d))
+			if (ext2_map_block(fs, f, L + count, &next_phys, &next_count, d))
 				return d->id;
 			if (phys ? next_phys != phys + count : next_phys != 0)
 				break;
@@ -569,13 +443,13 @@ static enum diag_id dir_find(struct ext2_fs *fs, const struct ext2_file *dir, co
 		uint32_t count;
 		const uint8_t *buf;
 
-		if (map_block(fs, dir, L, &phys, &count, d))
+		if (ext2_map_block(fs, dir, L, &phys, &count, d))
 			return d->id;
 		if (!phys) {
 			L += count - 1;   /* a hole holds no entries */
 			continue;
 		}
-		buf = cached_block(fs, &fs->dir, phys, d);
+		buf = ext2_cached_block(fs, &fs->dir, phys, d);
 		if (!buf)
 			return d->id;
 		for (uint32_t off = 0; off < block_size;) {
@@ -584,7 +458,7 @@ static enum diag_id dir_find(struct ext2_fs *fs, const struct ext2_file *dir, co
 
 			if (rec_len < EXTFS_DIRENT_HEADER + 4 || (rec_len & 3) ||
 			    rec_len > block_size - off || e->name_len + EXTFS_DIRENT_HEADER > (int)rec_len)
-				return inconsistent(fs, d, "directory entry length (rec_len)",
+				return ext2_inconsistent(fs, d, "directory entry length (rec_len)",
 						    rec_len, block_size - off);
 			if (e->inode && e->name_len == name_len && !memcmp(e->name, name, name_len)) {
 				*ino = e->inode;
@@ -614,7 +488,7 @@ static enum diag_id splice_symlink(struct ext2_fs *fs, const struct ext2_file *f
 	char *target;
 
 	if (f->size + rest_len + 1 > sizeof fs->lookup)
-		return inconsistent(fs, d, "symlink target plus the rest of the path too long",
+		return ext2_inconsistent(fs, d, "symlink target plus the rest of the path too long",
 				    f->size + rest_len + 1, sizeof fs->lookup);
 	memmove(tail, rest, rest_len + 1);   /* rest may already lie in fs->lookup */
 	target = tail - f->size;
