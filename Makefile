@@ -32,7 +32,7 @@ STAGE_CFLAGS := -std=gnu11 -m32 -march=i386 -Os -ffreestanding -fno-pic -fno-pie
 STAGE_LDFLAGS := -m elf_i386 -nostdlib --gc-sections --no-warn-rwx-segments -L $(BUILD)/gen -T stage1/stage.ld
 
 # Portable stage sources: no BIOS call, built for the stage and the host.
-PORTABLE_SRCS := stage1/ext2.c stage1/ext2_map.c stage1/bzimage.c stage1/config.c stage1/config_file.c \
+PORTABLE_SRCS := stage1/ext2.c stage1/ext2_map.c stage1/ext2_io.c stage1/bzimage.c stage1/config.c stage1/config_file.c \
                  stage1/diag_format.c stage1/crc32.c stage1/memmap.c stage1/linux_plan.c \
                  stage1/record.c
 # Stage-only sources: console, disk, memory map, the Linux loader, libc bits.
@@ -126,7 +126,7 @@ bootinst: $(INSTALLER_OBJS)
 
 # --- unit tests (cmocka): one binary per unit, each lists what it links ----
 UNIT_TESTS := ext2 bzimage config diag installer predict check linux_plan record
-test_ext2_SRCS      := stage1/ext2.c stage1/ext2_map.c stage1/diag_format.c tests/unit/image_blockdev.c
+test_ext2_SRCS      := stage1/ext2.c stage1/ext2_map.c stage1/ext2_io.c stage1/diag_format.c tests/unit/image_blockdev.c
 test_bzimage_SRCS   := stage1/bzimage.c stage1/diag_format.c
 test_config_SRCS    := stage1/config.c stage1/diag_format.c
 test_diag_SRCS      := stage1/diag_format.c

@@ -2,41 +2,21 @@
  * ext2.c - read-only ext2/ext3/ext4 reader: mount, path lookup, file reads.
  * Portable: built freestanding for the stage and natively for the tests.
  *
- * Contract: every disk read goes through read_bytes(), which checks the
- * block against the filesystem size (E16) and the sectors against the
- * partition size (E24) before it calls dev->read_sectors.  No 64-bit
- * division anywhere (the stage links no libgcc): the block size is a power
- * of two, and inode/group arithmetic fits 32 bits.
- *
- * The file has four parts, in the order a lookup uses them: disk access and
- * caches; the superblock (mount) and inodes; file reads (block mapping, by
- * indirect blocks or extent trees, is ext2_map.c); directories, symlinks
- * and path lookup.
+ * Three files, each using only the ones after it (ext2_internal.h):
+ *   ext2.c      the superblock (mount), inodes, file reads, directories,
+ *               symlinks and path lookup, in the order a lookup uses them;
+ *   ext2_map.c  block mapping: indirect blocks and extent trees;
+ *   ext2_io.c   disk access and the block caches: every disk read goes
+ *               through ext2_read_bytes(), which checks the block against
+ *               the filesystem size (E16) and the sectors against the
+ *               partition size (E24) before it calls dev->read_sectors.
+ * No 64-bit division anywhere (the stage links no libgcc): the block size
+ * is a power of two, and inode/group arithmetic fits 32 bits.
  */
 #include <string.h>
 #include "ext2_internal.h"
 
-/*
- * The on-disk structures are read in place, through struct pointers into the
- * byte buffers that read_sectors and memcpy fill (x86: little-endian, no
- * alignment traps).
- */
-
-#define SECTOR_SHIFT 9
-#define SECTOR_BYTES (1u << SECTOR_SHIFT)
-
 /* ---- diagnostics ------------------------------------------------------- */
-
-enum diag_id ext2_inconsistent(struct ext2_fs *fs, struct diag *d, const char *what,
-				 uint64_t value, uint64_t limit)
-{
-	diag_set(d, DIAG_FS_INCONSISTENT);
-	d->path = fs->path;
-	d->name = what;
-	d->value = value;
-	d->limit = limit;
-	return DIAG_FS_INCONSISTENT;
-}
 
 static enum diag_id not_ext2(struct diag *d, const char *reason)
 {
@@ -58,108 +38,6 @@ static enum diag_id wrong_type(struct diag *d, const char *path, const char *wan
 	d->path = path;
 	d->name = wanted;
 	return DIAG_BAD_FILE_TYPE;
-}
-
-/* ---- disk access -------------------------------------------------------- */
-
-/*
- * May n >= 1 bytes that start skip bytes into filesystem block `block` be
- * read?  E16 past the filesystem's end, E24 past the partition's.
- */
-static enum diag_id check_bytes(struct ext2_fs *fs, uint64_t block, uint32_t skip,
-				uint32_t n, struct diag *d)
-{
-	struct blockdev *dev = fs->dev;
-	uint32_t shift = fs->block_shift;
-	uint64_t last_block = block + (((uint64_t)skip + n - 1) >> shift);
-	uint64_t byte = (block << shift) + skip;
-	uint64_t end_sector = (byte + n + SECTOR_BYTES - 1) >> SECTOR_SHIFT;
-
-	if (last_block >= fs->blocks_count)
-		return ext2_inconsistent(fs, d, "block number past the end of the filesystem",
-				    last_block, fs->blocks_count);
-	if (end_sector > dev->part_sectors) {
-		/* The first block not wholly inside the partition. */
-		uint64_t outside = dev->part_sectors >> (shift - SECTOR_SHIFT);
-		diag_set(d, DIAG_BLOCK_OUTSIDE_PARTITION);
-		d->block = outside > block ? outside : block;
-		/* the block's last sector: the one that is past the end */
-		d->value = ((d->block + 1) << (shift - SECTOR_SHIFT)) - 1;
-		d->limit = dev->part_sectors - 1;
-		d->path = fs->path;
-		return DIAG_BLOCK_OUTSIDE_PARTITION;
-	}
-	return DIAG_OK;
-}
-
-/*
- * Read n >= 1 bytes that start skip bytes into filesystem block `block`.
- * Whole sectors go straight to dest in one read_sectors call; a partial
- * sector at either end goes through the bounce buffer (fs->dir), and when
- * the whole range fits that buffer it is read there in one call, so no
- * sector is read twice.
- */
-static enum diag_id read_bytes(struct ext2_fs *fs, uint64_t block, uint32_t skip,
-			       uint32_t n, uint8_t *dest, struct diag *d)
-{
-	struct blockdev *dev = fs->dev;
-	uint64_t byte = (block << fs->block_shift) + skip;
-	uint64_t sector = byte >> SECTOR_SHIFT;
-	uint64_t end_sector = (byte + n + SECTOR_BYTES - 1) >> SECTOR_SHIFT;
-	uint32_t head = byte & (SECTOR_BYTES - 1);
-	uint8_t *bounce = fs->dir.data;
-
-	if (check_bytes(fs, block, skip, n, d))
-		return d->id;
-	if (head == 0 && (n & (SECTOR_BYTES - 1)) == 0)
-		return dev->read_sectors(dev, sector, n >> SECTOR_SHIFT, dest, d);
-
-	fs->dir.block = 0;   /* the bounce buffer no longer holds a directory block */
-	if (end_sector - sector <= EXT2_MAX_BLOCK_SIZE >> SECTOR_SHIFT) {
-		if (dev->read_sectors(dev, sector, (uint32_t)(end_sector - sector), bounce, d))
-			return d->id;
-		memcpy(dest, bounce + head, n);
-		return DIAG_OK;
-	}
-	if (head) {
-		uint32_t part = SECTOR_BYTES - head;
-		if (dev->read_sectors(dev, sector, 1, bounce, d))
-			return d->id;
-		memcpy(dest, bounce + head, part);
-		dest += part;
-		n -= part;
-		sector++;
-	}
-	if (n >> SECTOR_SHIFT) {
-		if (dev->read_sectors(dev, sector, n >> SECTOR_SHIFT, dest, d))
-			return d->id;
-		sector += n >> SECTOR_SHIFT;
-		dest += n & ~(SECTOR_BYTES - 1);
-		n &= SECTOR_BYTES - 1;
-	}
-	if (n) {
-		if (dev->read_sectors(dev, sector, 1, bounce, d))
-			return d->id;
-		memcpy(dest, bounce, n);
-	}
-	return DIAG_OK;
-}
-
-const uint8_t *ext2_cached_block(struct ext2_fs *fs, struct ext2_block_cache *c,
-				   uint64_t block, struct diag *d)
-{
-	if (block == 0) {
-		/* Block 0 holds boot sectors: no inode table, index or directory. */
-		ext2_inconsistent(fs, d, "metadata block number 0", 0, fs->blocks_count);
-		return 0;
-	}
-	if (c->block != block) {
-		c->block = 0;
-		if (read_bytes(fs, block, 0, 1u << fs->block_shift, c->data, d))
-			return 0;
-		c->block = block;
-	}
-	return c->data;
 }
 
 /* ---- superblock --------------------------------------------------------- */
@@ -236,7 +114,7 @@ enum diag_id ext2_mount(struct ext2_fs *fs, struct blockdev *dev, struct diag *d
 	fs->path = "the superblock";
 	fs->block_shift = EXTFS_MIN_BLOCK_LOG;   /* until the superblock says */
 	fs->blocks_count = ~(uint64_t)0;
-	if (read_bytes(fs, EXTFS_SUPERBLOCK_OFFSET >> EXTFS_MIN_BLOCK_LOG, 0,
+	if (ext2_read_bytes(fs, EXTFS_SUPERBLOCK_OFFSET >> EXTFS_MIN_BLOCK_LOG, 0,
 		       sizeof(struct extfs_superblock), fs->dir.data, d))
 		return d->id;
 	fs->dir.block = 0;
@@ -395,11 +273,11 @@ static enum diag_id read_range(struct ext2_fs *fs, const struct ext2_file *f, ui
 		run_bytes = ((uint64_t)count << shift) - skip;
 		n = run_bytes < end - offset ? (uint32_t)run_bytes : (uint32_t)(end - offset);
 		if (!dest) {
-			if (phys && check_bytes(fs, phys, skip, n, d))
+			if (phys && ext2_check_bytes(fs, phys, skip, n, d))
 				return d->id;
 		} else if (!phys) {
 			memset(dest, 0, n);
-		} else if (read_bytes(fs, phys, skip, n, dest, d)) {
+		} else if (ext2_read_bytes(fs, phys, skip, n, dest, d)) {
 			return d->id;
 		}
 		if (dest)

@@ -13,7 +13,6 @@
 
 #include <string.h>
 #include <et/com_err.h>
-#include "report.h"
 #include "payload/stage_image.h"
 #include "predict/predict.h"
 
@@ -46,15 +45,6 @@ const char *check_request_problem(const struct check_request *req)
 	if ((p = path_problem(req->kernel, "--kernel")) || (p = path_problem(req->initrd, "--initrd")))
 		return p;
 	return NULL;
-}
-
-int check_call_failed(struct check *c, const char *doing, const char *reason)
-{
-	char what[BOOTINST_PATH_MAX + 160];
-
-	snprintf(what, sizeof(what), "while %s %s", doing, c->img->path);
-	report_call_failed(c->err, what, reason);
-	return -1;
 }
 
 /* --- what to boot ------------------------------------------------------------ */

@@ -8,6 +8,7 @@
 
 #include <ext2fs/ext2fs.h>
 #include "checks.h"
+#include "report.h"
 #include "bzimage.h"
 #include "stage_header.h"
 #include "disk/stage_view.h"
@@ -39,7 +40,14 @@ struct check {
 
 /* A library or system call failed while doing ("reading the stage of"):
  * say so on err, naming the image, and return -1. */
-int check_call_failed(struct check *c, const char *doing, const char *reason);
+static inline int check_call_failed(struct check *c, const char *doing, const char *reason)
+{
+	char what[BOOTINST_PATH_MAX + 160];
+
+	snprintf(what, sizeof(what), "while %s %s", doing, c->img->path);
+	report_call_failed(c->err, what, reason);
+	return -1;
+}
 
 /* table.c */
 void check_partition_table(struct check *c);
