@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <et/com_err.h>
 #include <libfdisk/libfdisk.h>
 
@@ -124,7 +125,8 @@ void check_choose_partition(struct check *c)
 }
 
 /* A mounted filesystem may be rewritten under us, or cache the old bytes:
- * refuse unless forced, like mke2fs and e2fsck do. */
+ * refuse unless forced, like mke2fs and e2fsck do.  The disk and its
+ * partition's node (where one exists: not without udev) are asked. */
 int check_not_mounted(struct check *c)
 {
 	char *part_dev = fdisk_partname(c->img->path, c->res->partition);
@@ -137,13 +139,13 @@ int check_not_mounted(struct check *c)
 		int flags = 0;
 		errcode_t err;
 
-		if (!devices[i])
+		if (!devices[i] || access(devices[i], F_OK))
 			continue;
 		err = ext2fs_check_if_mounted(devices[i], &flags);
 		if (err) {
 			free(part_dev);
 			return check_call_failed(c, "checking whether a filesystem is mounted from",
-					   error_message(err));
+						 error_message(err));
 		}
 		if (!(flags & EXT2_MF_MOUNTED))
 			continue;
