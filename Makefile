@@ -11,8 +11,6 @@
 CC      ?= gcc
 NASM    ?= nasm
 BUILD   := build
-MBR_BUDGET   := 440
-STAGE_BUDGET := 31744
 
 # --- host side: installer, tests ------------------------------------------
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter \
@@ -70,9 +68,14 @@ $(BUILD)/gen/offsets.inc: asm/gen_offsets.c include/*.h stage1/bios.h
 	$(BUILD)/gen/gen_offsets --ld > $(BUILD)/gen/layout.ld
 
 # --- MBR -------------------------------------------------------------------
+# Then once more with every test hook at once (the e2e cases' test builds,
+# tests/e2e/cases/chs.sh and mbr.sh, use some of them): code that leaves
+# them no room below the patch area fails here, not in a QEMU run.
 $(BUILD)/mbr.bin: asm/mbr.asm $(BUILD)/gen/offsets.inc
 	@mkdir -p $(dir $@)
 	$(NASM) -f bin -I$(BUILD)/gen/ -DMBR_MAP_FILE=$(BUILD)/mbr.map -l $(BUILD)/mbr.lst -o $@ $<
+	$(NASM) -f bin -I$(BUILD)/gen/ -DMBR_MAP_FILE=$(BUILD)/mbr-test.map \
+		-DTEST_FORCE_CHS -DTEST_BIOS_SPT_ZERO -DTEST_INT18_RETURNS -o $(BUILD)/mbr-test.bin $<
 
 # --- stage -----------------------------------------------------------------
 $(BUILD)/stage/entry.o: asm/entry.asm $(BUILD)/gen/offsets.inc
@@ -100,15 +103,16 @@ $(BUILD)/stage.bin: $(BUILD)/stage.elf $(BUILD)/gen/stagepack
 # --- budgets, printed on every build ---------------------------------------
 budgets: $(BUILD)/mbr.bin $(BUILD)/stage.bin
 	@mbr=$$(( 0x$$(awk '$$3 == "code_end" { print $$1 }' $(BUILD)/mbr.map) - 0x600 )); \
+	 mbr_test=$$(( 0x$$(awk '$$3 == "code_end" { print $$1 }' $(BUILD)/mbr-test.map) - 0x600 )); \
 	 mbr_max=$$(( $$(awk '$$2 == "MBR_PATCH_OFF" { print $$3 }' $(BUILD)/gen/offsets.inc) )); \
 	 stage=$$(stat -c %s $(BUILD)/stage.bin); \
 	 stage_max=$$(sed -n "s/^STAGE_MAX_BYTES = \(.*\);/\1/p" $(BUILD)/gen/layout.ld); \
 	 strings=$$(sed -n "s/^STRINGS_MAX = \(.*\);/\1/p" $(BUILD)/gen/layout.ld); \
 	 c=$$(stat -c %s $(BUILD)/stage-c.bin); \
 	 packed=$$(sed -n "s/.* packed to \([0-9]*\);.*/\1/p" $(BUILD)/stage.pack); \
-	 echo "mbr: $$mbr/$$mbr_max bytes, stage: $$stage/$$stage_max bytes (C part $$c -> $$packed bytes packed; + the install record's strings, at most $$strings)"; \
-	 if [ $$mbr -gt $$mbr_max ]; then \
-	   echo "mbr: the code is $$mbr bytes, over the $$mbr_max below the patch area at 0x1AE (include/mbr.h): make asm/mbr.asm shorter" >&2; exit 1; fi; \
+	 echo "mbr: $$mbr/$$mbr_max bytes ($$mbr_test with the test hooks), stage: $$stage/$$stage_max bytes (C part $$c -> $$packed bytes packed; + the install record's strings, at most $$strings)"; \
+	 if [ $$mbr_test -gt $$mbr_max ]; then \
+	   echo "mbr: the code is $$mbr bytes, $$mbr_test with the test hooks, over the $$mbr_max below the patch area at 0x1AE (include/mbr.h): make asm/mbr.asm shorter" >&2; exit 1; fi; \
 	 if [ $$stage -gt $$stage_max ]; then \
 	   echo "stage is $$stage bytes, over the $$stage_max-byte gap of a partition at sector 63: shrink the stage" >&2; exit 1; fi
 

@@ -37,12 +37,38 @@ global stage_header, bios_int, boot_linux_realmode, a20_method
         section .header progbits alloc noexec write align=1
 stage_header:
         db "BOOTINST"
+hdr_version:
         dw STAGE_VERSION
+hdr_header_size:
         dw STAGE_HEADER_SIZE
+hdr_image_size:
         dd 0                            ; image_size: set by asm/stagepack.c
+hdr_checksum:
         dd 0                            ; checksum: set by bootinst install
+hdr_entry_offset:
         dd stage_entry - STAGE_LOAD_ADDR
         times STAGE_HEADER_SIZE - ($ - stage_header) db 0
+stage_header_end:
+
+; every field where include/stage_header.h puts it (build/gen/offsets.inc)
+%if (hdr_version - stage_header) != STAGE_HDR_VERSION
+%error "hdr_version is not at STAGE_HDR_VERSION (include/stage_header.h)"
+%endif
+%if (hdr_header_size - stage_header) != STAGE_HDR_HEADER_SIZE
+%error "hdr_header_size is not at STAGE_HDR_HEADER_SIZE (include/stage_header.h)"
+%endif
+%if (hdr_image_size - stage_header) != STAGE_HDR_IMAGE_SIZE
+%error "hdr_image_size is not at STAGE_HDR_IMAGE_SIZE (include/stage_header.h)"
+%endif
+%if (hdr_checksum - stage_header) != STAGE_HDR_CHECKSUM
+%error "hdr_checksum is not at STAGE_HDR_CHECKSUM (include/stage_header.h)"
+%endif
+%if (hdr_entry_offset - stage_header) != STAGE_HDR_ENTRY_OFFSET
+%error "hdr_entry_offset is not at STAGE_HDR_ENTRY_OFFSET (include/stage_header.h)"
+%endif
+%if (stage_header_end - stage_header) != STAGE_HEADER_SIZE
+%error "the stage header is not STAGE_HEADER_SIZE bytes (include/stage_header.h)"
+%endif
 
         section .text16 progbits alloc exec nowrite align=16
         bits 16

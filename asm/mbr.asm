@@ -14,19 +14,45 @@
 ;   3. checks that what it read is a bootinst stage of its own version;
 ;   4. jumps to the stage's entry with DL = boot drive.
 ;
-; Any failure prints "bootinst: Mnn xx" (catalog code Mnn, BIOS status xx
-; in hex; `bootinst explain Mnn` says what it means), waits for a key and
-; asks the BIOS to boot the next device.  It never jumps into garbage.
+; Any failure prints one line and "Press a key", on COM1 and then on the
+; screen:
+;   bootinst: M25 xx    a BIOS disk call failed; xx = its status, in hex
+;   bootinst: M18       the stage lies beyond the BIOS's CHS geometry, or
+;                       the BIOS reports no geometry (0 sectors per track)
+;   bootinst: M06       what was read is not a stage of this version
+; (the codes come from the catalog, include/diag.h; `bootinst explain Mnn`
+; says what each means), waits for a key and asks the BIOS for the next
+; boot device (INT 18h).  If INT 18h returns, it halts for good.  It never
+; jumps into garbage.
+;
+; Memory: 0x0600..0x07FF this code, relocated; 0x0800..0x0805 its
+; variables (VARS below); the stack, from 0x7C00 down; the stage, 0x8000 up.
 ;
 ; Layout (include/mbr.h): code 0x000..0x1AD, patch area 0x1AE..0x1B7, then
 ; the disk signature and partition table, which this file does not contain:
 ; the installer copies only bytes 0..0x1B7 of the assembled 440-byte image.
+;
+; Test builds (tests/e2e/cases/chs.sh, mbr.sh; never installed):
+;   TEST_FORCE_CHS       skip the AH=41h check: a BIOS without EDD
+;   TEST_BIOS_SPT_ZERO   AH=08h reports 0 sectors per track
+;   TEST_INT18_RETURNS   INT 18h returns (its vector points at an IRET)
 
 %include "offsets.inc"
 
 RELOC_ADDR      equ 0x0600          ; where the MBR moves itself
 BIOS_LOAD_ADDR  equ 0x7C00          ; where the BIOS put it
 READ_TRIES      equ 3
+
+; --- variables: in RAM just past the relocated copy (0x0800..0x0805), not
+; in the 440 bytes.  That RAM is free: 0x0500..0x7BFF is the conventional
+; memory the BIOS leaves to the boot sector, this code occupies 0x0600..
+; 0x07FF of it and its stack grows down from 0x7C00, 29 KiB above; the
+; stage, which reuses the area for its stack, starts only when these are
+; dead (it gets the drive in DL).
+VARS            equ RELOC_ADDR + 512
+boot_drive      equ VARS            ; byte: DL as the BIOS passed it
+spt             equ VARS + 2        ; word: CHS sectors per track, 1..63
+heads           equ VARS + 4        ; word: CHS heads, 1..256
 
 [map symbols MBR_MAP_FILE]
 
@@ -69,20 +95,25 @@ relocated:
 ;     sectors (31,744 bytes), under the 127-sector limit some BIOSes have,
 ;     and 0000:8000 + 31,744 does not cross a 64 KiB boundary.
 read_lba:
-        mov ax, [stage_sectors]
-        mov [dap_count], ax
-        mov eax, [stage_lba]
-        mov [dap_lba], eax
         mov bp, READ_TRIES
 .try:
-        mov si, dap
+        ; the disk address packet (EDD 3.0), pushed afresh for each try: a
+        ; failed call may leave the count at what it did transfer.  It stays
+        ; on the stack (16 bytes a try): the stage sets its own stack.
+        push dword 0                    ; LBA bits 32..63
+        push dword [stage_lba]          ; LBA bits 0..31
+        push es                         ; buffer segment (0)
+        push STAGE_LOAD_ADDR            ; buffer offset
+        push word [stage_sectors]       ; sectors to read
+        push 16                         ; packet size 16, reserved byte 0
+        mov si, sp                      ; DS:SI = the packet
         mov ah, 0x42
         mov dl, [boot_drive]
         int 0x13
         jnc check_stage
         call reset_disk
         jnz .try
-        jmp fail_read
+        jmp fail_read                   ; AH = the last try's status
 
 ; --- CHS read, one sector per call so that no call crosses a track.
 ;     AH=08h: CL[5:0] = sectors per track, DH = last head,
@@ -93,9 +124,12 @@ read_chs:
         push es                         ; AH=08h may change ES:DI
         int 0x13
         pop es
-        mov [status], ah
-        jc fail_read
+        jc fail_read                    ; AH = its status
+%ifdef TEST_BIOS_SPT_ZERO
+        and cl, 0xC0                    ; tests: a BIOS that reports 0 sectors
+%endif
         and cx, 0x3F                    ; sectors per track
+        jz fail_chs                     ; 0: no CHS geometry (div would fault)
         mov [spt], cx
         movzx ax, dh
         inc ax
@@ -129,7 +163,7 @@ read_chs:
         jnc .done
         call reset_disk
         jnz .try
-        jmp fail_read
+        jmp fail_read                   ; AH = the last try's status
 .done:
         pop eax
         inc eax
@@ -152,104 +186,156 @@ check_stage:
         add ax, STAGE_LOAD_ADDR
         jmp ax                          ; CS = 0, DL = boot drive
 
-; reset_disk - AH=00h reset before a retry.
-;   takes: BP = tries left, DL = drive; returns: BP - 1, ZF set when none
-;   are left, AH = the failed call's status kept in [status]; clobbers AX.
+; reset_disk - AH=00h: reset the disk before a retry.
+;   takes: AH = the failed call's status, BP = tries left, DL = drive;
+;   returns: AX unchanged, BP - 1 and ZF set when no tries are left;
+;   clobbers: nothing else.
 reset_disk:
-        mov [status], ah
-        xor ax, ax
+        push ax
+        xor ax, ax                      ; AH=00h reset
         int 0x13
+        pop ax                          ; AH = the failed call's status again
         dec bp
         ret
 
+; fail_read - M25: a BIOS disk call failed.  Writes its status into the
+;   message ("M25 xx") and fails with it.
+;   takes: AH = the failed call's status.  Never returns.
+fail_read:
+        mov al, ah
+        aam 16                          ; AH = status >> 4, AL = status & 15
+        call hex_digit
+        xchg al, ah
+        call hex_digit                  ; AL = high digit, AH = low digit
+        mov [status_digits], ax
+        mov bx, msg_read
+        jmp fail
+
 fail_chs:
-        mov si, msg_chs
+        mov bx, msg_chs
         jmp fail
 fail_stage:
-        mov si, msg_stage
-        jmp fail
-fail_read:                              ; [status] holds the BIOS status
-        mov si, msg_read
-; fail - print "bootinst: " + the code at SI + the status byte in hex (if any),
-;   wait for a key, then INT 18h/19h: boot the next device.  Never returns.
+        mov bx, msg_stage
+; fail - print the report "bootinst: <code at BX>", CR LF, "Press a key",
+;   CR LF on COM1, then again on the screen: each copy whole, never one
+;   character of each in turn, so that a BIOS which mirrors the screen on
+;   COM1 itself (SeaBIOS with -nographic, console redirection) leaves two
+;   readable copies there.  Waits for a key, then asks for the next boot
+;   device (INT 18h); if that returns, halts for good.  Never returns.
 fail:
-        push si
+        mov di, serial_putc
+        call report
+        mov di, screen_putc
+        call report
+        xor ax, ax
+        int 0x16                        ; AH=00h: wait for a key
+%ifdef TEST_INT18_RETURNS
+        mov dword [0x18 * 4], iret_here ; tests: INT 18h's vector -> an IRET
+%endif
+        int 0x18                        ; boot the next device (BBS)
+        cli                             ; it returned: nothing left to boot
+.halt:
+        hlt
+        jmp .halt                       ; an NMI wakes hlt: halt again
+%ifdef TEST_INT18_RETURNS
+iret_here:
+        iret
+%endif
+
+; report - print "bootinst: ", the string at BX, then msg_key, through the
+;   routine at DI.  clobbers AX, SI.
+report:
         mov si, msg_prefix
         call print
-        pop si
+        mov si, bx
         call print
-        mov al, [status]                ; only a failed read has a status
-        test al, al
-        jz .no_status
-        shr al, 4
-        call print_nibble
-        mov al, [status]
-        call print_nibble
-.no_status:
         mov si, msg_key
-        call print
-        xor ax, ax
-        int 0x16                        ; wait for a key
-        int 0x19                        ; bootstrap loader: next device
+        jmp print                       ; its ret returns from report
 
-; print - teletype the NUL-terminated string at DS:SI.
-;   clobbers AX, BX, SI.
+; print - print the NUL-terminated string at DS:SI, each character through
+;   the routine at DI (serial_putc or screen_putc).  clobbers AX, SI.
 print:
         lodsb
         test al, al
         jz .ret
-        mov ah, 0x0E
-        mov bx, 0x0007
-        int 0x10
+        call di
         jmp print
 .ret:
         ret
 
-; print_nibble - teletype the low 4 bits of AL as a hex digit.
-;   clobbers AX, BX.
-print_nibble:
-        and al, 0x0F
+; hex_digit - AL (0..15) as an ASCII hex digit.  takes and returns AL.
+hex_digit:
         add al, '0'
         cmp al, '9'
-        jbe .out
+        jbe .ret
         add al, 'A' - '9' - 1
-.out:
-        mov ah, 0x0E
+.ret:
+        ret
+
+; serial_putc - send AL to COM1 with INT 14h AH=01h.  Through the BIOS,
+;   not the UART at 0x3F8: the BIOS writes only to a port that POST found
+;   (BDA 0x400) and returns at once on a machine without one, it bounds its
+;   wait for a stuck UART (BDA 0x47C), and it takes 6 bytes.  The UART's
+;   speed stays what the BIOS set (QEMU ignores it; the stage sets 115200
+;   8N1).  Strings carry their own CR LF, as the stage's console sends.
+;   takes: AL; clobbers nothing.
+serial_putc:
+        pusha
+        mov ah, 0x01                    ; send AL to port DX
+        xor dx, dx                      ; DX = 0: COM1
+        int 0x14
+        popa
+        ret
+
+; screen_putc - AL to the screen with INT 10h AH=0Eh (teletype).
+;   takes: AL; clobbers nothing.
+screen_putc:
+        pusha
+        mov ah, 0x0E                    ; teletype: AL, page BH, colour BL
         mov bx, 0x0007
         int 0x10
+        popa
         ret
 
 msg_prefix:  db "bootinst: ", 0
-msg_read:    db "M25 ", 0
-msg_chs:     db "M18 ", 0
-msg_stage:   db "M06 ", 0
-msg_key:     db 13, 10, "Press a key", 0
+msg_read:    db DIAG_MBR_READ_CODE, " "
+status_digits: db "xx", 0                     ; fail_read writes the status
+msg_chs:     db DIAG_MBR_CHS_CODE, 0
+msg_stage:   db DIAG_MBR_NO_STAGE_CODE, 0
+msg_key:     db 13, 10, "Press a key", 13, 10, 0
 stage_magic: db "BOOTINST"
-
-; INT 13h AH=42h disk address packet (EDD 3.0: size, 0, count, buffer, LBA)
-dap:         db 16, 0
-dap_count:   dw 0
-             dw STAGE_LOAD_ADDR, 0      ; buffer offset, segment
-dap_lba:     dd 0, 0
 
 code_end:
 
-; --- variables past the code: not part of the 440 bytes' contents, only
-;     addresses in the zero padding, written at run time.
-boot_drive   equ code_end
-status       equ code_end + 1
-spt          equ code_end + 2
-heads        equ code_end + 4
-MBR_VARS_BYTES  equ 6
-
 ; --- the patch area (include/mbr.h struct mbr_patch_area) -----------------
-; `times` fails to assemble (negative count) if code and variables grow into it.
-        times MBR_PATCH_OFF - MBR_VARS_BYTES - ($ - $$) db 0
-        times MBR_VARS_BYTES db 0
+; The code may use the bytes below it, 0x000..0x1AD (430), test hooks
+; included (the Makefile assembles it with all of them too); code that
+; grows into it fails to assemble, here with the numbers (and `times` below
+; would fail anyway: a negative count).
+%assign mbr_code_bytes code_end - $$
+%assign mbr_code_max MBR_PATCH_OFF
+%if mbr_code_bytes > mbr_code_max
+%fatal mbr: the code is mbr_code_bytes bytes (with the TEST_ hooks defined, if any), over the mbr_code_max below the patch area (include/mbr.h): make asm/mbr.asm shorter
+%endif
+        times MBR_PATCH_OFF - ($ - $$) db 0
 patch_magic:    dw MBR_PATCH_MAGIC
 stage_lba:      dd 0                    ; filled by bootinst install
 stage_sectors:  dw 0
 stage_version:  dw STAGE_VERSION
-%if ($ - $$) != 440
-%error "MBR image must be exactly 440 bytes"
+
+; every fixed field where include/mbr.h puts it (build/gen/offsets.inc)
+%if (patch_magic - $$) != MBR_PATCH_MAGIC_OFF
+%error "patch_magic is not at MBR_PATCH_MAGIC_OFF (include/mbr.h)"
+%endif
+%if (stage_lba - $$) != MBR_PATCH_STAGE_LBA
+%error "stage_lba is not at MBR_PATCH_STAGE_LBA (include/mbr.h)"
+%endif
+%if (stage_sectors - $$) != MBR_PATCH_STAGE_SECTORS
+%error "stage_sectors is not at MBR_PATCH_STAGE_SECTORS (include/mbr.h)"
+%endif
+%if (stage_version - $$) != MBR_PATCH_STAGE_VERSION
+%error "stage_version is not at MBR_PATCH_STAGE_VERSION (include/mbr.h)"
+%endif
+%if ($ - $$) != MBR_BOOT_CODE_MAX
+%error "the MBR image must be exactly MBR_BOOT_CODE_MAX (440) bytes"
 %endif
