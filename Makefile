@@ -1,7 +1,9 @@
 # bootinst - build, budgets, tests.
 #
 #   make            MBR code, stage, the bootinst command; prints the budgets
-#   make check      unit tests (cmocka) then the QEMU end-to-end tests
+#   make check      the layout check, unit tests (cmocka), then the QEMU
+#                   end-to-end tests
+#   make architecture  the folders keep their layers (tests/architecture.sh)
 #   make unit       unit tests only
 #   make e2e        end-to-end tests only
 #
@@ -36,7 +38,7 @@ PORTABLE_SRCS := stage1/ext2.c stage1/ext2_map.c stage1/ext2_io.c stage1/bzimage
 # Stage-only sources: console, disk, memory map, the Linux loader, libc bits.
 STAGE_ONLY_SRCS := stage1/main.c stage1/console.c stage1/disk.c \
                    stage1/memmap_bios.c stage1/linux_load.c stage1/libc.c
-STAGE_OBJS := $(BUILD)/stage/entry.o \
+STAGE_OBJS := $(BUILD)/stage/entry.o $(BUILD)/stage/realmode.o \
               $(patsubst stage1/%.c,$(BUILD)/stage/%.o,$(STAGE_ONLY_SRCS) $(PORTABLE_SRCS))
 
 # The bootinst command, layer by layer (docs/design.md, "Parts"): each
@@ -57,7 +59,7 @@ INSTALLER_SRCS := installer/main.c $(VERB_SRCS) $(CHECKS_SRCS) $(PREDICT_SRCS) $
                   $(COMMIT_SRCS) $(PAYLOAD_SRCS)
 INSTALLER_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(INSTALLER_SRCS) $(PORTABLE_SRCS)) $(PAYLOAD_BLOBS)
 
-.PHONY: all check unit e2e clean budgets
+.PHONY: all check architecture unit e2e clean budgets
 all: bootinst budgets
 
 # --- generated asm offsets (from the C headers: the two cannot drift) ------
@@ -78,9 +80,9 @@ $(BUILD)/mbr.bin: asm/mbr.asm $(BUILD)/gen/offsets.inc
 		-DTEST_FORCE_CHS -DTEST_BIOS_SPT_ZERO -DTEST_INT18_RETURNS -o $(BUILD)/mbr-test.bin $<
 
 # --- stage -----------------------------------------------------------------
-$(BUILD)/stage/entry.o: asm/entry.asm $(BUILD)/gen/offsets.inc
+$(BUILD)/stage/%.o: asm/%.asm $(BUILD)/gen/offsets.inc
 	@mkdir -p $(dir $@)
-	$(NASM) -f elf32 -I$(BUILD)/gen/ -l $(BUILD)/stage/entry.lst -o $@ $<
+	$(NASM) -f elf32 -I$(BUILD)/gen/ -l $(BUILD)/stage/$*.lst -o $@ $<
 
 $(BUILD)/stage/%.o: stage1/%.c $(BUILD)/gen/offsets.inc Makefile
 	@mkdir -p $(dir $@)
@@ -181,7 +183,11 @@ $(BUILD)/probe/sum32: tests/probe/sum32.c
 e2e: all $(BUILD)/probe/probe.bzImage $(BUILD)/probe/sum32
 	@tests/e2e/run.sh
 
-check: unit e2e
+# the sources' includes and the objects' symbols keep the layers of docs/design.md
+architecture: all
+	@bash tests/architecture.sh
+
+check: architecture unit e2e
 
 clean:
 	rm -rf $(BUILD) bootinst

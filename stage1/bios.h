@@ -1,7 +1,7 @@
 /*
  * bios.h - the one way the stage's C code reaches the BIOS.
  *
- * bios_int() (asm/entry.asm) drops from 32-bit protected mode to real mode,
+ * bios_int() (asm/realmode.asm) drops from 32-bit protected mode to real mode,
  * loads the registers from *regs, calls the handler the interrupt vector
  * table holds for `vector` as INT would (flags pushed, far call: no
  * self-modified `int imm8`, so the stage image stays as loaded and its
@@ -41,12 +41,12 @@ _Static_assert(sizeof(struct bios_regs) == 0x24, "bios_regs layout");
 static inline uint16_t real_seg(uint32_t linear) { return (uint16_t)(linear >> 4); }
 static inline uint16_t real_off(uint32_t linear) { return (uint16_t)(linear & 0xf); }
 
-/* asm/entry.asm's a20_method when no way of enabling A20 worked (else 0
- * already on, 1 BIOS, 2 port 92h, 3 keyboard controller). */
+/* The a20_method asm/entry.asm hands stage_main when no way of enabling
+ * A20 worked (else 0 already on, 1 BIOS, 2 port 92h, 3 keyboard
+ * controller). */
 #define A20_FAILED 0xFF
-extern const uint8_t a20_method;
 
-/* asm/entry.asm */
+/* asm/realmode.asm */
 void bios_int(uint8_t vector, struct bios_regs *regs);
 /* Enter the Linux real-mode setup code loaded at seg:0 with the stack at
  * seg:sp, as boot.rst "Running the kernel" asks.  Does not return. */

@@ -2,9 +2,10 @@
  * main.c - the stage's C entry.
  *
  * What asm/entry.asm leaves us: 32-bit protected mode, flat 4 GiB segments,
- * interrupts off, stack below 0x7C00, .bss zeroed, A20 tried (a20_method),
- * the whole image at 0x8000 as the MBR loaded it; stage_main(boot_drive).
- * The BIOS is reachable only through bios_int() (stage1/bios.h).
+ * interrupts off, stack below 0x7C00, .bss zeroed, the whole image at
+ * 0x8000 as the MBR loaded it (its header first); stage_main(boot_drive,
+ * a20_method), a20_method being how A20 was enabled or A20_FAILED.  The
+ * BIOS is reachable only through bios_int() (stage1/bios.h).
  *
  * The boot: check our own image, check the install record against the live
  * partition table, mount the partition, read the config, load Linux.  Every
@@ -26,9 +27,11 @@
 #define KBC_STATUS         0x64
 #define KBC_PULSE_RESET    0xFE
 
-extern const struct bootinst_stage_header stage_header;
+/* The image as the MBR loaded it, header first (include/stage_header.h). */
+static const struct bootinst_stage_header *const header =
+	(const struct bootinst_stage_header *)BOOTINST_STAGE_LOAD_ADDR;
 
-__attribute__((noreturn)) void stage_main(uint32_t boot_drive);
+__attribute__((noreturn)) void stage_main(uint32_t boot_drive, uint32_t a20_method);
 
 static struct disk disk;
 static struct disk_partition partition;
@@ -78,16 +81,16 @@ static void read_config_file(void)
 	console_puts("  (ignoring it: booting the settings recorded at install)\n");
 }
 
-void stage_main(uint32_t boot_drive)
+void stage_main(uint32_t boot_drive, uint32_t a20_method)
 {
-	const struct bootinst_install_record *rec = &stage_header.rec;
+	const struct bootinst_install_record *rec = &header->rec;
 
 	console_init();
-	console_printf("bootinst: stage %u, drive 0x%x\n", stage_header.version, boot_drive);
+	console_printf("bootinst: stage %u, drive 0x%x\n", header->version, boot_drive);
 
 	if (a20_method == A20_FAILED)
 		fail(&(struct diag){ .id = DIAG_A20 });
-	if (stage_image_crc(&stage_header) != stage_header.checksum) {
+	if (stage_image_crc(header) != header->checksum) {
 		diag_set(&diag, DIAG_STAGE_MISMATCH);
 		diag.name = "stage checksum does not match";
 		fail(&diag);
@@ -103,7 +106,7 @@ void stage_main(uint32_t boot_drive)
 	if (ext2_mount(&fs, &partition.dev, &diag))
 		fail(&diag);
 
-	if (record_settings(&stage_header, &config, &diag))
+	if (record_settings(header, &config, &diag))
 		fail(&diag);
 	read_config_file();
 

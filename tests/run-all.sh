@@ -1,7 +1,8 @@
 #!/bin/bash
 # run-all.sh - the whole test suite, from a fresh Debian 12 machine:
-# installs what it needs (tests/deps.sh), builds, runs the cmocka unit tests
-# and the QEMU end-to-end tests.  .ci/run runs exactly this.
+# installs what it needs (tests/deps.sh), builds, checks the source tree's
+# layers (tests/architecture.sh), runs the cmocka unit tests and the QEMU
+# end-to-end tests.  .ci/run runs exactly this.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,7 @@ BOOTINST_TEST_KERNEL=$(ls "$kroot"/boot/vmlinuz-* | head -n 1)
 export BOOTINST_TEST_KERNEL
 
 status=0
+make architecture || status=1
 make unit || status=1
 make e2e || status=1
 echo "run-all: $(( $(date +%s) - start ))s in all"

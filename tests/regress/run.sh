@@ -5,6 +5,9 @@
 # stderr, in order) with NAME/expect, exactly.  The exit status must be 0
 # exactly when the summary counts no errors, and 0 for the folder `good`.  Needs bootinst and the probe kernel
 # built.
+# Then every code in the catalog (include/diag.h) must have a folder here or
+# a test named after it elsewhere (an e2e case_*_e42 or a cmocka test_*_i04):
+# a code nothing triggers counts as one failure.
 # Prints PASS/FAIL per folder, then "regress: N passed, N failed"; exits
 # non-zero if any failed.
 set -u
@@ -53,6 +56,18 @@ for dir in tests/regress/*/; do
 		echo "FAIL $name (${secs}s): $problem"
 		[ ! -s "$work/check.diff" ] || sed 's/^/  | /' "$work/check.diff" | head -n 40
 	fi
+done
+
+# Every catalog code is triggered somewhere: a folder, or a test whose
+# name ends in the code or has it between underscores.
+[ -n "$pattern" ] || for code in $(sed -n 's/^X(DIAG_[A-Z0-9_]*, "\([A-Z][0-9][0-9A-Z]*\)".*/\1/p' include/diag.h); do
+	lower=$(echo "$code" | tr 'A-Z' 'a-z')
+	if compgen -G "tests/regress/$code-*/" >/dev/null ||
+	   grep -rqE "(case|test)_[a-z0-9_]*_${lower}(_[a-z0-9_]*)?\(" tests/e2e/cases tests/unit; then
+		continue
+	fi
+	failed=$((failed + 1))
+	echo "FAIL $code: no tests/regress/$code-*/ folder and no test named *_${lower}"
 done
 
 echo "regress: $passed passed, $failed failed"
