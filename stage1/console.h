@@ -1,7 +1,10 @@
 /*
  * console.h - the stage's output: the BIOS teletype (INT 10h AH=0Eh) and
  * COM1 (a polled 16550 at 0x3F8, 115200 8N1) at once, so a user sees the
- * same lines on screen and on `-serial stdio`.
+ * same lines on screen and on `-serial stdio`.  COM1 gets whole lines;
+ * where the BIOS copies the screen to COM1 itself (QEMU's -nographic, a
+ * server's console redirection) the stage writes the screen only, so that
+ * COM1 gets each line once.
  */
 #ifndef BOOTINST_CONSOLE_H
 #define BOOTINST_CONSOLE_H
@@ -11,6 +14,9 @@
 
 void console_init(void);
 void console_putc(char c);
+/* Send what is held back: COM1's unfinished line, the BIOS's copy of the
+ * screen.  Before anything that may not come back (Linux, a key wait). */
+void console_flush(void);
 void console_puts(const char *s);
 /* printf subset: %s %c %u %d %x, 'l' and 'll' for 64-bit, width and '0'
  * flag (e.g. %08x).  \n prints as \r\n. */

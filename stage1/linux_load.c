@@ -105,5 +105,6 @@ enum diag_id linux_load_and_boot(struct ext2_fs *fs, struct disk *dk,
 	console_printf("Booting Linux (protocol %u.%02u), %u disk reads, %llu sectors\n",
 		       info.protocol >> 8, info.protocol & 0xff,
 		       dk->read_calls, (unsigned long long)dk->read_sectors);
+	console_flush();
 	boot_linux_realmode((uint16_t)(LINUX_REAL_MODE_ADDR >> 4), LINUX_HEAP_END);
 }
