@@ -43,7 +43,7 @@ STAGE_OBJS := $(BUILD)/stage/entry.o $(BUILD)/stage/realmode.o \
 
 # The bootinst command, layer by layer (docs/design.md, "Parts"): each
 # list names its files, so a unit test links exactly the layers it uses.
-VERB_SRCS     := installer/install.c installer/check.c installer/explain.c \
+VERB_SRCS     := installer/install.c installer/uninstall.c installer/check.c installer/explain.c \
                  installer/findings.c installer/report.c
 CHECKS_SRCS   := installer/checks/checks.c installer/checks/table.c installer/checks/installed.c \
                  installer/checks/boot_partition.c installer/checks/gap.c
@@ -51,8 +51,8 @@ PREDICT_SRCS  := installer/predict/predict.c installer/predict/cmdline.c install
                  installer/predict/kconfig.c installer/predict/drivers.c installer/predict/init.c \
                  installer/predict/console.c
 DISK_SRCS     := installer/disk/image.c installer/disk/partfs.c installer/disk/probe.c \
-                 installer/disk/stage_view.c
-COMMIT_SRCS   := installer/commit/commit.c
+                 installer/disk/stage_view.c installer/disk/gap.c
+COMMIT_SRCS   := installer/commit/commit.c installer/commit/backup_file.c
 PAYLOAD_SRCS  := installer/payload/stage_image.c
 PAYLOAD_BLOBS := $(BUILD)/host/installer/payload/blobs.o
 INSTALLER_SRCS := installer/main.c $(VERB_SRCS) $(CHECKS_SRCS) $(PREDICT_SRCS) $(DISK_SRCS) \
@@ -141,7 +141,8 @@ test_record_SRCS    := stage1/record.c stage1/crc32.c stage1/diag_format.c
 # what the check engine needs, all the way down to the stage's readers
 ENGINE_SRCS := installer/findings.c installer/report.c $(CHECKS_SRCS) $(PREDICT_SRCS) \
                $(DISK_SRCS) $(PAYLOAD_SRCS) $(PORTABLE_SRCS)
-test_installer_SRCS := installer/install.c $(COMMIT_SRCS) $(ENGINE_SRCS) tests/unit/disk_fixture.c
+test_installer_SRCS := installer/install.c installer/uninstall.c $(COMMIT_SRCS) $(ENGINE_SRCS) \
+                       tests/unit/disk_fixture.c
 test_check_SRCS     := installer/check.c installer/install.c installer/explain.c $(COMMIT_SRCS) \
                        $(ENGINE_SRCS) tests/unit/disk_fixture.c
 test_predict_SRCS   := $(PREDICT_SRCS) installer/disk/image.c installer/disk/partfs.c \

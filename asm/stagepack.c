@@ -207,7 +207,7 @@ int main(int argc, char **argv)
 	    total + BOOTINST_STRINGS_MAX > BOOTINST_STAGE_MAX_BYTES) {
 		fprintf(stderr, "stagepack: the stage is %zu bytes packed; with the longest install "
 			"record (%u) it must fit %u: shrink the stage\n",
-			total, BOOTINST_STRINGS_MAX, BOOTINST_STAGE_MAX_BYTES);
+			total, (unsigned)BOOTINST_STRINGS_MAX, BOOTINST_STAGE_MAX_BYTES);
 		return 1;
 	}
 	unsigned char *image = calloc(1, total);

@@ -31,8 +31,8 @@ X(DIAG_OK, "OK", "", DIAG_AT_HOST, \
   "no error", \
   "nothing to do") \
 X(DIAG_PART_TABLE_INVALID, "E05", "5", DIAG_AT_HOST, \
-  "the partition table is invalid: {name}", \
-  "repair the table (sfdisk --verify IMAGE shows it), then run bootinst install again") \
+  "bootinst needs a valid DOS/MBR partition table: {name}", \
+  "make or repair the DOS/MBR table (sfdisk --verify IMAGE shows what is wrong), then run bootinst install again") \
 X(DIAG_NO_PARTITION, "E22", "22", DIAG_AT_STAGE, \
   "partition {value} is missing or has changed since install (recorded start {block}, {limit} sectors)", \
   "run bootinst install again so the stage records the current partition (if the partition shrank below its filesystem, remake the filesystem first)") \
@@ -88,11 +88,11 @@ X(DIAG_CONFIG_SYNTAX, "E41", "", DIAG_AT_STAGE, \
   "{path} line {value}: {name}", \
   "fix the line; the file takes lines 'kernel PATH', 'initrd PATH', 'cmdline TEXT' and # comments") \
 X(DIAG_GAP_TOO_SMALL, "I01", "", DIAG_AT_HOST, \
-  "the gap after the MBR is {value} sectors; the stage needs {limit} (the first partition starts at sector {block})", \
+  "the gap after the MBR is {value} sectors; the stage needs {limit} ({name} at sector {block})", \
   "start the first partition at sector 2048 (what fdisk and sfdisk choose today), then make its filesystem again") \
 X(DIAG_GAP_FOREIGN, "I02", "", DIAG_AT_HOST, \
   "the sectors after the MBR hold data that is not a bootinst stage ({name}, first at sector {block})", \
-  "if it is another boot loader (GRUB's core.img lives there), installing replaces it: run bootinst install with --force") \
+  "if it is another boot loader (GRUB's core.img lives there), install replaces it with --force --backup FILE, which keeps it for bootinst uninstall to put back") \
 X(DIAG_NOT_INSTALLED, "I03", "", DIAG_AT_HOST, \
   "bootinst is not installed on this disk: {name}", \
   "run bootinst install IMAGE") \

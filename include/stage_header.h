@@ -9,7 +9,10 @@
  *
  * Where it lives on disk and in memory:
  *
- *   disk  LBA 1 .. 1+stage_sectors-1        (the post-MBR gap)
+ *   disk  stage_sectors from the MBR patch area's stage_lba, in the gap
+ *         between the MBR and the first partition: LBA 1, or right after
+ *         the previous install's stage (two slots, so that an install that
+ *         dies half-way leaves the old one whole; installer/commit/)
  *   RAM   0000:8000 (BOOTINST_STAGE_LOAD_ADDR), loaded by the MBR code
  *
  *   +0x000  magic "BOOTINST"
@@ -21,9 +24,11 @@
  *   +0x018  install record   written by `bootinst install`
  *   ...     the 16-bit code, then the C part packed (asm/stagepack.c),
  *           code_size bytes from +0 in all
- *   +code_size  string area  "kernel\0initrd\0cmdline\0", zero-padded to a
- *                            sector: only as long as what was installed
- *                            (at most BOOTINST_STRINGS_MAX bytes)
+ *   +code_size  string area  "kernel\0initrd\0cmdline\0", then the
+ *                            uninstall backup (struct bootinst_backup,
+ *                            below), zero-padded to a sector: only as long
+ *                            as what was installed (at most
+ *                            BOOTINST_STRINGS_MAX bytes)
  */
 #ifndef BOOTINST_STAGE_HEADER_H
 #define BOOTINST_STAGE_HEADER_H
@@ -41,8 +46,35 @@
 
 #define BOOTINST_PATH_MAX     256   /* bytes, NUL included */
 #define BOOTINST_CMDLINE_MAX  2048  /* bytes, NUL included */
-/* The string area's largest size: two paths and a command line. */
-#define BOOTINST_STRINGS_MAX  (2 * BOOTINST_PATH_MAX + BOOTINST_CMDLINE_MAX)
+/*
+ * The uninstall backup, right after the command line's NUL: what the
+ * first install replaced, carried from stage to stage by every re-install,
+ * so that `bootinst uninstall` can put it back.  The stage itself never
+ * reads it; its CRC covers it.  The MBR's original boot code follows the
+ * head when it was not all zeros (mbr_bytes = 440).
+ */
+#define BOOTINST_BACKUP_MAGIC     "BKUP"       /* 4 bytes, no NUL stored */
+#define BOOTINST_BACKUP_MAGIC_LEN 4
+#define BOOTINST_BACKUP_MBR_BYTES 440          /* LBA 0 bytes 0..439: mbr.h's boot code */
+/* backup flags */
+#define BOOTINST_BACKUP_MBR_ZERO  0x0001u  /* the boot code was all zeros */
+#define BOOTINST_BACKUP_UNKNOWN   0x0002u  /* installed over a bootinst that
+					    * kept no backup: what was there
+					    * before bootinst is unknown */
+#define BOOTINST_BACKUP_FILE      0x0004u  /* sectors that held other data
+					    * were saved to a --backup file */
+
+struct bootinst_backup {
+	/* 0x00 */ uint8_t  magic[BOOTINST_BACKUP_MAGIC_LEN];
+	/* 0x04 */ uint16_t flags;           /* BOOTINST_BACKUP_* */
+	/* 0x06 */ uint16_t mbr_bytes;       /* 0 or BOOTINST_BACKUP_MBR_BYTES: they follow */
+	/* 0x08 */ uint32_t file_crc;        /* BOOTINST_BACKUP_FILE: the file's CRC-32 */
+	/* 0x0c */ uint32_t file_bytes;      /* ... and its size */
+} __attribute__((packed));
+
+/* The string area's largest size: two paths, a command line and the backup. */
+#define BOOTINST_STRINGS_MAX  (2 * BOOTINST_PATH_MAX + BOOTINST_CMDLINE_MAX + \
+			       sizeof(struct bootinst_backup) + BOOTINST_BACKUP_MBR_BYTES)
 
 /* install record flags */
 #define BOOTINST_REC_HAVE_INITRD 0x0001u
@@ -81,5 +113,6 @@ _Static_assert(offsetof(struct bootinst_stage_header, rec) == 0x18, "stage heade
 _Static_assert(offsetof(struct bootinst_install_record, code_size) == 0x10, "install record layout");
 _Static_assert(offsetof(struct bootinst_install_record, cmdline_off) == 0x16, "install record layout");
 _Static_assert(sizeof(struct bootinst_stage_header) == 0x18 + 0x18, "stage header size");
+_Static_assert(sizeof(struct bootinst_backup) == 0x10, "backup head size");
 
 #endif

@@ -34,7 +34,7 @@ int check_run(const struct check_options *o)
 	int rc;
 
 	if (image_open(&img, o->image, &why)) {
-		report_image_failure(o->err, o->image, why.doing, why.reason);
+		report_image_failure(o->err, o->image, why.doing, why.reason, why.fix);
 		return EXIT_FAILURE;
 	}
 	findings_init(&found);

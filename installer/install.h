@@ -5,13 +5,20 @@
  * What it writes, and nothing else (docs/design.md, "Disk layout"):
  *
  *   LBA 0, bytes 0x000..0x1B7   MBR boot code + patch area (mbr.h)
- *   LBA 1 .. stage_sectors      the stage, its install record and CRC-32 set
+ *   the stage's sectors          in the gap after the MBR, where the plan
+ *                                (disk/gap.h) puts them: beside the stage
+ *                                the MBR boots now, never over it when the
+ *                                gap has room for both
+ *   the old stage's sectors      zeroed once the MBR boots the new one
+ *                                (proven ours: magic and CRC)
  *
  * The disk signature, the partition table and 55 AA are read, never written.
  * The check engine (checks/checks.h) runs on a read-only view first and its
  * findings are printed; any error refuses the install unless --force.  The
- * bytes are built in memory (payload/) and then written in one journalled
- * step (commit/commit.h), or not at all.
+ * bytes are built in memory (payload/) and then written in journalled steps
+ * (commit/commit.h), the MBR's switch to the new stage last, so that a
+ * process killed at any instant leaves a disk that boots the old stage or
+ * the new one.  The whole install holds a lock on the image.
  */
 #ifndef BOOTINST_INSTALL_H
 #define BOOTINST_INSTALL_H
@@ -32,6 +39,9 @@ struct install_options {
 	int         force;       /* install despite errors; overwrite foreign data
 				  * after the MBR; write while mounted */
 	int         dry_run;     /* check and build everything, write nothing */
+	int         no_wait;     /* another bootinst holds the image: fail, not wait */
+	const char *backup;      /* --backup FILE: keep what only it can keep
+				  * (sectors of another loader --force overwrites) */
 	int         force_chs;   /* the stage reads with CHS even where the BIOS has EDD */
 	FILE       *out;         /* the summary */
 	FILE       *err;         /* findings and failures */
@@ -51,11 +61,13 @@ enum install_stop {
 	INSTALL_STOP_NONE,
 	INSTALL_STOP_OPTIONS,        /* a path does not fit the record */
 	INSTALL_STOP_EMBEDDED_BLOBS, /* the MBR code or stage built into bootinst is malformed */
-	INSTALL_STOP_IMAGE,          /* the image cannot be opened, read or checked */
+	INSTALL_STOP_IMAGE,          /* the image cannot be locked, opened, read or checked */
 	INSTALL_STOP_FINDINGS,       /* the checks found errors, and no --force */
 	INSTALL_STOP_CANNOT,         /* not even --force can: no partition to record,
-				      * no room for the stage before the first one, or
-				      * a command line the record cannot hold */
+				      * no room for the stage before the first one,
+				      * a command line the record cannot hold, or
+				      * foreign sectors and no --backup to keep them */
+	INSTALL_STOP_BACKUP,         /* the --backup file could not be written */
 };
 
 struct install_result {
@@ -74,7 +86,10 @@ struct install_result {
 	uint16_t  kernel_protocol;
 	uint64_t  initrd_bytes;
 	uint64_t  gap_sectors;          /* sectors between the MBR and the first partition */
+	uint64_t  stage_lba;            /* where the new stage went */
 	uint32_t  stage_sectors;
+	int       crash_safe;           /* it went beside the old one, not over it */
+	uint64_t  cleared_sectors;      /* sectors of old stages zeroed after the switch */
 	int       replaced_foreign_code;/* the MBR held boot code that was not bootinst's */
 	int       replaced_stage;       /* the gap held an earlier bootinst stage */
 };

@@ -20,9 +20,13 @@
 #include "config.h"
 #include "explain.h"
 #include "install.h"
+#include "uninstall.h"
 
 #define EXIT_USAGE 2
-#define OPT_FORCE_CHS 0x100   /* long-only option */
+/* long-only options */
+#define OPT_FORCE_CHS 0x100
+#define OPT_NO_WAIT   0x101
+#define OPT_BACKUP    0x102
 
 __attribute__((format(printf, 1, 2), noreturn))
 static void usage_error(const char *fmt, ...)
@@ -48,6 +52,8 @@ static void print_help(void)
 	       "  install IMAGE     check, then write the MBR boot code and the stage\n"
 	       "  check IMAGE       find offline what would stop IMAGE from booting;\n"
 	       "                    reads only (exit 0: it boots, 1: errors)\n"
+	       "  uninstall IMAGE   put back what the first install replaced: the MBR's\n"
+	       "                    boot code and the sectors after it, byte for byte\n"
 	       "  explain CODE      what a diagnostic code (E24), or every one GRUB Legacy\n"
 	       "                    called by a number (24, grub24), means and how to fix it;\n"
 	       "                    --all lists the whole catalog, --markdown as a table\n"
@@ -67,8 +73,12 @@ static void print_help(void)
 	       "  -f, --force         install even when the checks find errors: the disk\n"
 	       "                      then stops at boot with the first of them; overwrite\n"
 	       "                      another loader's data after the MBR (that loader stops\n"
-	       "                      booting); write to a mounted disk (the running system\n"
-	       "                      may undo or corrupt the change)\n"
+	       "                      booting; needs --backup); write to a mounted disk (the\n"
+	       "                      running system may undo or corrupt the change)\n"
+	       "      --backup FILE   keep in FILE (a new file) the sectors after the MBR\n"
+	       "                      that --force overwrites, for uninstall to put back\n"
+	       "      --no-wait       if another bootinst is installing on IMAGE, fail\n"
+	       "                      instead of waiting for it\n"
 	       "  -n, --dry-run       check everything and show what would be written,\n"
 	       "                      write nothing\n"
 	       "      --force-chs     make the stage read with CHS (INT 13h AH=02h) even\n"
@@ -78,10 +88,17 @@ static void print_help(void)
 	       "Options of check:\n"
 	       "  -j, --json          print the findings as one JSON object\n"
 	       "\n"
+	       "Options of uninstall:\n"
+	       "      --backup FILE   the file install --force --backup wrote\n"
+	       "  -n, --dry-run       say what would be written, write nothing\n"
+	       "      --no-wait       as for install\n"
+	       "\n"
 	       "  -h, --help          show this help and exit\n"
 	       "\n"
-	       "install writes only LBA 0 bytes 0-439 and the stage's sectors from LBA 1;\n"
-	       "the disk signature and the partition table are kept byte for byte.\n",
+	       "install writes only LBA 0 bytes 0-439 and sectors after the MBR that hold\n"
+	       "zeros or its own stages (a new stage goes beside the one the disk boots\n"
+	       "now, so an install killed at any instant leaves a disk that boots); the\n"
+	       "disk signature and the partition table are kept byte for byte.\n",
 	       BOOTINST_DEFAULT_KERNEL);
 }
 
@@ -90,8 +107,14 @@ static unsigned parse_partition(const char *arg)
 	char *end;
 	unsigned long n = strtoul(arg, &end, 10);
 
-	if (*arg < '0' || *arg > '9' || *end || n < 1 || n > 4)
+	if (*arg < '0' || *arg > '9' || *end || n < 1)
 		usage_error("--partition takes a primary partition number, 1 to 4, not '%s'", arg);
+	/* DOS numbers the logical partitions in an extended one from 5 */
+	if (n > 4)
+		usage_error("--partition %s: partitions from 5 on are logical ones, inside an extended "
+			    "partition, and the stage boots from a primary one: give 1 to 4 (sfdisk "
+			    "--list IMAGE shows them), and put the kernel's filesystem on a primary "
+			    "partition", arg);
 	return (unsigned)n;
 }
 
@@ -115,6 +138,8 @@ static int install_main(int argc, char **argv)
 		{ "force",     no_argument,       NULL, 'f' },
 		{ "dry-run",   no_argument,       NULL, 'n' },
 		{ "force-chs", no_argument,       NULL, OPT_FORCE_CHS },
+		{ "no-wait",   no_argument,       NULL, OPT_NO_WAIT },
+		{ "backup",    required_argument, NULL, OPT_BACKUP },
 		{ "help",      no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -139,6 +164,8 @@ static int install_main(int argc, char **argv)
 		case 'f': o.force = 1; break;
 		case 'n': o.dry_run = 1; break;
 		case OPT_FORCE_CHS: o.force_chs = 1; break;
+		case OPT_NO_WAIT: o.no_wait = 1; break;
+		case OPT_BACKUP: o.backup = optarg; break;
 		case 'h': print_help(); return EXIT_SUCCESS;
 		default:
 			fprintf(stderr, "Try 'bootinst --help' for more information.\n");
@@ -191,6 +218,37 @@ static int check_main(int argc, char **argv)
 	return check_run(&o);
 }
 
+static int uninstall_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "backup",  required_argument, NULL, OPT_BACKUP },
+		{ "dry-run", no_argument,       NULL, 'n' },
+		{ "no-wait", no_argument,       NULL, OPT_NO_WAIT },
+		{ "help",    no_argument,       NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct uninstall_options o = {
+		.out = stdout,
+		.err = stderr,
+	};
+	int c;
+
+	argv[0] = (char *)"bootinst uninstall";
+	while ((c = getopt_long(argc, argv, "nh", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_BACKUP: o.backup = optarg; break;
+		case 'n': o.dry_run = 1; break;
+		case OPT_NO_WAIT: o.no_wait = 1; break;
+		case 'h': print_help(); return EXIT_SUCCESS;
+		default:
+			fprintf(stderr, "Try 'bootinst --help' for more information.\n");
+			return EXIT_USAGE;
+		}
+	}
+	o.image = one_image(argc, argv, "uninstall");
+	return uninstall_run(&o);
+}
+
 static int explain_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -232,6 +290,7 @@ int main(int argc, char **argv)
 	} verbs[] = {
 		{ "install", install_main },
 		{ "check",   check_main },
+		{ "uninstall", uninstall_main },
 		{ "explain", explain_main },
 	};
 

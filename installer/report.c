@@ -43,9 +43,12 @@ void report_call_failed(FILE *err, const char *doing, const char *reason)
 	fprintf(err, "bootinst: %s: %s\n", doing, reason);
 }
 
-void report_image_failure(FILE *err, const char *path, const char *doing, const char *reason)
+void report_image_failure(FILE *err, const char *path, const char *doing, const char *reason,
+			  const char *fix)
 {
 	fprintf(err, "bootinst: while %s %s: %s\n", doing, path, reason);
+	if (fix)
+		fprintf(err, "  fix: %s\n", fix);
 }
 
 /* --- bootinst check ------------------------------------------------------- */

@@ -46,8 +46,10 @@ void report_problem(FILE *err, const char *image, const char *object,
 void report_call_failed(FILE *err, const char *doing, const char *reason);
 
 /* The image could not be opened or its partition table read (disk/image.h
- * image_open's failure): "bootinst: while DOING PATH: REASON". */
-void report_image_failure(FILE *err, const char *path, const char *doing, const char *reason);
+ * image_open's failure): "bootinst: while DOING PATH: REASON", then
+ * "  fix: FIX" when there is one. */
+void report_image_failure(FILE *err, const char *path, const char *doing, const char *reason,
+			  const char *fix);
 
 /* `bootinst check`: every finding, then the summary line. */
 void report_check_text(FILE *out, const char *image, const struct findings *f);

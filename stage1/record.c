@@ -63,3 +63,25 @@ enum diag_id record_check_partition(const struct bootinst_install_record *rec,
 	d->limit = rec->part_sectors;
 	return DIAG_NO_PARTITION;
 }
+
+int record_backup(const struct bootinst_stage_header *h, struct record_backup *b)
+{
+	const uint8_t *image = (const uint8_t *)h;
+	const char *cmdline = record_string(h, h->rec.cmdline_off, BOOTINST_CMDLINE_MAX);
+	size_t at;
+
+	if (!cmdline)
+		return -1;
+	at = (size_t)(cmdline - (const char *)image) + strlen(cmdline) + 1;
+	if (at + sizeof(b->head) > h->image_size ||
+	    memcmp(image + at, BOOTINST_BACKUP_MAGIC, BOOTINST_BACKUP_MAGIC_LEN))
+		return 0;
+	memcpy(&b->head, image + at, sizeof(b->head));
+	if (b->head.mbr_bytes != 0 && b->head.mbr_bytes != BOOTINST_BACKUP_MBR_BYTES)
+		return -1;
+	if (at + sizeof(b->head) + b->head.mbr_bytes > h->image_size)
+		return -1;
+	memset(b->mbr_code, 0, sizeof(b->mbr_code));
+	memcpy(b->mbr_code, image + at + sizeof(b->head), b->head.mbr_bytes);
+	return 1;
+}

@@ -35,4 +35,20 @@ enum diag_id record_settings(const struct bootinst_stage_header *h, struct boot_
 enum diag_id record_check_partition(const struct bootinst_install_record *rec,
 				    const struct mbr_sector *mbr, struct diag *d);
 
+/* The uninstall backup a stage carries (stage_header.h): its head and,
+ * when head.mbr_bytes is BOOTINST_BACKUP_MBR_BYTES, the MBR's original
+ * boot code. */
+struct record_backup {
+	struct bootinst_backup head;
+	uint8_t mbr_code[BOOTINST_BACKUP_MBR_BYTES];
+};
+
+/*
+ * The uninstall backup after the record's strings of image h: 1 with *b
+ * filled, 0 when the image has none (made by a bootinst before backups),
+ * -1 when it is there but does not fit the image.  Host only: the stage
+ * never reads it.
+ */
+int record_backup(const struct bootinst_stage_header *h, struct record_backup *b);
+
 #endif

@@ -11,6 +11,7 @@
  */
 #include "internal.h"
 
+#include <errno.h>
 #include <string.h>
 #include <et/com_err.h>
 #include "payload/stage_image.h"
@@ -18,21 +19,153 @@
 
 /* --- the request ------------------------------------------------------------- */
 
+/* Usage errors name the option and its value; a value is shown up to
+ * this many bytes (a 5,000-byte path need not be echoed whole). */
+#define VALUE_SHOWN 64
+static char problem[512];
+
+/* The first byte of text that is a control character (C0 or DEL), or NULL. */
+static const char *control_char(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return (const char *)p;
+	return NULL;
+}
+
+/* The first byte of text that does not start a valid UTF-8 sequence
+ * (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF),
+ * or NULL if it is all valid. */
+static const char *not_utf8(const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+
+	while (*p) {
+		unsigned char c = *p;
+		unsigned need, min;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			need = 1, min = 0x80, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			need = 2, min = 0x800, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			need = 3, min = 0x10000, cp = c & 0x07;
+		else
+			return (const char *)p;
+		for (unsigned i = 1; i <= need; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return (const char *)p;
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return (const char *)p;
+		p += need + 1;
+	}
+	return NULL;
+}
+
+/* The name a control character goes by, for the message. */
+static const char *control_name(unsigned char c)
+{
+	switch (c) {
+	case '\n': return "a newline";
+	case '\r': return "a carriage return";
+	case '\t': return "a tab";
+	case 0x1b: return "an escape";
+	default:   return "a control character";
+	}
+}
+
 static const char *path_problem(const char *path, const char *option)
 {
-	static char problem[128];
+	const char *bad;
+	size_t len;
 
 	if (!path)
 		return NULL;
-	if (path[0] != '/')
+	len = strlen(path);
+	if (!len)
 		snprintf(problem, sizeof(problem),
-			 "%s takes an absolute path inside the filesystem, e.g. %s", option,
-			 BOOTINST_DEFAULT_KERNEL);
-	else if (strlen(path) >= BOOTINST_PATH_MAX)
-		snprintf(problem, sizeof(problem), "%s: the path is longer than %u bytes",
-			 option, BOOTINST_PATH_MAX - 1);
+			 "%s is empty: it takes an absolute path inside the filesystem, such as %s",
+			 option, BOOTINST_DEFAULT_KERNEL);
+	else if (len >= BOOTINST_PATH_MAX)
+		snprintf(problem, sizeof(problem),
+			 "%s is %zu bytes long; the install record holds a path of at most %u bytes: "
+			 "give a shorter one (move the file, such as to %s)",
+			 option, len, BOOTINST_PATH_MAX - 1, BOOTINST_DEFAULT_KERNEL);
+	else if ((bad = control_char(path)))
+		snprintf(problem, sizeof(problem),
+			 "%s has %s (byte 0x%02x) at offset %zu: bootinst takes no control "
+			 "characters in a path; rename the file", option,
+			 control_name((unsigned char)*bad), (unsigned char)*bad, (size_t)(bad - path));
+	else if (path[0] != '/')
+		snprintf(problem, sizeof(problem),
+			 "%s takes an absolute path inside the filesystem, such as %s, not '%.*s%s'",
+			 option, BOOTINST_DEFAULT_KERNEL, VALUE_SHOWN, path,
+			 len > VALUE_SHOWN ? "..." : "");
 	else
 		return NULL;
+	return problem;
+}
+
+/*
+ * The command line the stage hands the kernel, as text.  Its length is
+ * not a usage error but E40, the kernel's own limit, found by the checks.
+ *
+ * A control character is refused, not passed on: the kernel's parser
+ * (lib/cmdline.c, lib/ctype.c) counts a newline or a tab as a space and
+ * splits arguments there, /boot/bootinst.cfg holds the command line on
+ * one line ('cmdline TEXT'), so a newline cannot be written there at all,
+ * and an escape or a backspace would rewrite the terminal every time
+ * bootinst prints the command line.  None is ever meant: they come from a
+ * paste or a here-document.
+ *
+ * Bytes that are not UTF-8 are refused too: the kernel passes the bytes
+ * on untouched, but `bootinst check --json` prints the command line in
+ * JSON, which is UTF-8 (RFC 8259, section 8.1), and such bytes almost
+ * always come from a Latin-1 terminal or a binary paste.  (Plain ASCII is
+ * safest: lib/ctype.c even counts byte 0xA0 as a space.)
+ */
+static const char *cmdline_problem(const char *cmdline)
+{
+	const char *bad, *why, *fix;
+
+	if (!cmdline)
+		return NULL;
+	if ((bad = control_char(cmdline))) {
+		switch (*bad) {
+		case '\n':
+		case '\r':
+			why = "the kernel splits the arguments there, and " BOOTINST_CONFIG_PATH
+			      " holds the command line on one line";
+			fix = "separate the arguments with spaces";
+			break;
+		case '\t':
+		case '\v':
+		case '\f':
+			why = "the kernel splits the arguments there, as at a space";
+			fix = "separate the arguments with spaces";
+			break;
+		default:
+			why = "neither the kernel nor init takes it as text, and it would act on "
+			      "the terminal wherever the command line is printed";
+			fix = "remove it";
+		}
+		snprintf(problem, sizeof(problem), "--cmdline has %s (byte 0x%02x) at offset %zu: %s; %s",
+			 control_name((unsigned char)*bad), (unsigned char)*bad,
+			 (size_t)(bad - cmdline), why, fix);
+	} else if ((bad = not_utf8(cmdline))) {
+		snprintf(problem, sizeof(problem),
+			 "--cmdline is not UTF-8 text (byte 0x%02x at offset %zu): write it in UTF-8, "
+			 "or plain ASCII", (unsigned char)*bad, (size_t)(bad - cmdline));
+	} else {
+		return NULL;
+	}
 	return problem;
 }
 
@@ -42,20 +175,44 @@ const char *check_request_problem(const struct check_request *req)
 
 	if (req->partition > MBR_PART_ENTRIES)
 		return "--partition takes a primary partition number, 1 to 4";
-	if ((p = path_problem(req->kernel, "--kernel")) || (p = path_problem(req->initrd, "--initrd")))
+	if ((p = path_problem(req->kernel, "--kernel")) || (p = path_problem(req->initrd, "--initrd")) ||
+	    (p = cmdline_problem(req->cmdline)))
 		return p;
 	return NULL;
 }
 
 /* --- what to boot ------------------------------------------------------------ */
 
-/* The request's settings where given, else the installed record's, else
- * install's defaults: what boots now, or would after that install; and
- * the stage that records them. */
+/*
+ * The uninstall backup the new stage carries: the one the stages of ours
+ * already carry (what the first install replaced), else, on a disk
+ * bootinst is not installed on, its MBR's boot code; a disk an older
+ * bootinst installed without a backup cannot say what was there before.
+ */
+static void backup_to_carry(struct check *c)
+{
+	struct record_backup *b = &c->res->backup;
+
+	if (c->backup_found) {
+		*b = c->installed_backup;
+		return;
+	}
+	if (!c->res->installed) {
+		stage_backup_of_mbr(b, c->img->sector0);
+		return;
+	}
+	memset(b, 0, sizeof(*b));
+	memcpy(b->head.magic, BOOTINST_BACKUP_MAGIC, BOOTINST_BACKUP_MAGIC_LEN);
+	b->head.flags = BOOTINST_BACKUP_UNKNOWN;
+}
+
+/* The request's settings where given, else (`bootinst check`) the
+ * installed record's, else install's defaults: what boots now, or would
+ * after that install; and the stage that records them. */
 static void settings_to_check(struct check *c)
 {
 	const struct check_request *req = c->req;
-	const struct boot_config *rec = c->record_ok ? &c->recorded : NULL;
+	const struct boot_config *rec = c->record_ok && req->mode == CHECKS_AS_INSTALLED ? &c->recorded : NULL;
 	struct boot_config *b = &c->res->boots;
 
 	snprintf(b->kernel, sizeof(b->kernel), "%s",
@@ -64,8 +221,9 @@ static void settings_to_check(struct check *c)
 		 req->initrd ? req->initrd : rec ? rec->initrd : "");
 	snprintf(b->cmdline, sizeof(b->cmdline), "%s",
 		 req->cmdline ? req->cmdline : rec ? rec->cmdline : "");
-	c->res->stage_sectors = (uint32_t)(stage_image_bytes(b->kernel, b->initrd, b->cmdline) /
-					   IMAGE_SECTOR_SIZE);
+	backup_to_carry(c);
+	c->res->stage_sectors = (uint32_t)(stage_image_bytes(b->kernel, b->initrd, b->cmdline,
+							     &c->res->backup) / IMAGE_SECTOR_SIZE);
 }
 
 /* --- after the loader ---------------------------------------------------------- */
@@ -91,18 +249,40 @@ static void predict(struct check *c)
 
 /* --- all of it ------------------------------------------------------------------- */
 
+/* What is installed, read in both modes; reported only by `bootinst check`
+ * (install replaces it: its damage is no finding about the new install). */
+static int read_installed(struct check *c)
+{
+	struct findings dropped;
+	int rc;
+
+	if (c->req->mode == CHECKS_AS_INSTALLED)
+		return check_installed(c);
+	findings_init(&dropped);
+	c->out = &dropped;
+	rc = check_installed(c);
+	c->out = c->kept_out;
+	findings_free(&dropped);
+	return rc;
+}
+
 int checks_run(const struct check_request *req, const struct disk_image *img,
 	       struct check_result *res, struct findings *out, FILE *err)
 {
-	struct check c = { .req = req, .img = img, .res = res, .out = out, .err = err };
-	int rc = -1;
+	struct check c = { .req = req, .img = img, .res = res, .out = out, .kept_out = out, .err = err };
+	int rc = -1, e;
 
 	/* error_message() knows libext2fs's codes only once its table is
 	 * registered; registering again is a no-op. */
 	initialize_ext2_error_table();
 	memset(res, 0, sizeof(*res));
 	check_partition_table(&c);
-	if (req->mode == CHECKS_AS_INSTALLED && check_installed(&c))
+	e = gap_read(img, &res->gap);
+	if (e) {
+		check_call_failed(&c, "reading the sectors after the MBR of", strerror(e));
+		goto out;
+	}
+	if (read_installed(&c))
 		goto out;
 	settings_to_check(&c);
 	if (c.table_ok) {
@@ -110,8 +290,7 @@ int checks_run(const struct check_request *req, const struct disk_image *img,
 		if (res->partition && check_boot_partition(&c))
 			goto out;
 		check_cmdline_fits_record(&c);
-		if (check_gap(&c))
-			goto out;
+		check_gap(&c);
 		predict(&c);
 	}
 	rc = 0;

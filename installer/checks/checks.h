@@ -18,7 +18,8 @@
  *                     the kernel and the initrd, read as the stage reads
  *                     them (E15, E02, E26, E16, E24, E14, E13, E13P, E07,
  *                     E25) -> command line (E40) -> memory (E28)
- *   gap.c             the room after the MBR (I01, I02)
+ *   gap.c             the room after the MBR (I01, I02), and where the new
+ *                     stage goes (disk/gap.h's plan)
  *   then predict/     what the kernel meets right after the loader
  *                     (L01-L10, N01; `bootinst check` only)
  *
@@ -38,15 +39,18 @@
 #include <stdio.h>
 #include "config.h"
 #include "findings.h"
+#include "disk/gap.h"
 #include "disk/image.h"
+#include "payload/stage_image.h"
 
 enum checks_mode {
 	/* `bootinst check`: the disk as it boots now; if bootinst is not
 	 * installed, what `install` with the same options would boot, plus
 	 * I03 as an error. */
 	CHECKS_AS_INSTALLED,
-	/* `bootinst install`'s pre-check: what is about to be installed; no
-	 * installed-state checks, no predictions after the loader. */
+	/* `bootinst install`'s pre-check: what is about to be installed; what
+	 * is installed is read (for the backup and the stage's slot) but not
+	 * reported, and there are no predictions after the loader. */
 	CHECKS_BEFORE_INSTALL,
 };
 
@@ -59,6 +63,8 @@ struct check_request {
 	const char *cmdline;     /* NULL: the installed one, else "" */
 	int force;               /* before install: foreign data after the MBR and
 				  * a mounted device are warnings, not errors */
+	int backup_file;         /* before install: a --backup file will keep
+				  * what the stage overwrites */
 };
 
 /* What the checks learned, for install's record and summary. */
@@ -78,8 +84,9 @@ struct check_result {
 	uint64_t initrd_bytes;
 	uint32_t stage_sectors;      /* the stage install writes (or wrote) */
 	uint64_t gap_sectors;        /* sectors between the MBR and the first partition */
-	int gap_holds_stage;         /* LBA 1 starts with a bootinst stage header */
-	int gap_foreign;             /* the gap holds data that is not ours */
+	struct gap_map gap;          /* what the gap holds */
+	struct stage_plan plan;      /* where install puts the new stage */
+	struct record_backup backup;  /* the uninstall backup the new stage carries */
 };
 
 /* NULL if the request's partition number and paths fit an install record,

@@ -124,6 +124,17 @@ static void check_record(struct check *c)
 			     mbr->disk_signature, rec->disk_signature);
 }
 
+/* The backup the stages of ours carry, for the new stage to carry on. */
+static int find_backup(struct check *c)
+{
+	int rc = gap_find_backup(c->img, &c->res->gap, &c->installed_backup);
+
+	if (rc < 0)
+		return check_call_failed(c, "reading the stages of", strerror(-rc));
+	c->backup_found = rc;
+	return 0;
+}
+
 int check_installed(struct check *c)
 {
 	const struct mbr_sector *mbr = (const void *)c->img->sector0;
@@ -142,5 +153,5 @@ int check_installed(struct check *c)
 	free(stage);
 	if (c->record_ok)
 		check_record(c);
-	return 0;
+	return find_backup(c);
 }

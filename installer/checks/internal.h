@@ -21,6 +21,7 @@ struct check {
 	const struct disk_image *img;
 	struct check_result *res;
 	struct findings *out;
+	struct findings *kept_out;          /* the caller's list (out may be a dropped one) */
 	FILE *err;
 
 	int table_ok;                       /* a DOS table of 512-byte sectors */
@@ -29,6 +30,8 @@ struct check {
 	struct boot_config recorded;        /* its kernel, initrd and command line */
 	int record_matches;                 /* ... and it names the live partition */
 	uint32_t installed_stage_sectors;   /* patch area's count, if installed */
+	int backup_found;                   /* a stage of ours carries a backup: */
+	struct record_backup installed_backup; /* this one */
 
 	ext2_filsys lib_fs;                 /* libext2fs's view, NULL if it cannot open */
 	errcode_t lib_err;                  /* why it cannot */
@@ -54,7 +57,8 @@ void check_partition_table(struct check *c);
 void check_choose_partition(struct check *c);
 int check_not_mounted(struct check *c);
 
-/* installed.c */
+/* installed.c: reads what is installed; the findings are reported only in
+ * CHECKS_AS_INSTALLED mode (checks.c hands it a list to drop otherwise) */
 int check_installed(struct check *c);
 
 /* boot_partition.c */
@@ -62,6 +66,6 @@ int check_boot_partition(struct check *c);
 void check_cmdline_fits_record(struct check *c);
 
 /* gap.c */
-int check_gap(struct check *c);
+void check_gap(struct check *c);
 
 #endif

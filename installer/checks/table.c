@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <et/com_err.h>
 #include <libfdisk/libfdisk.h>
@@ -31,15 +32,19 @@ void check_partition_table(struct check *c)
 	uint64_t image_end = image_sectors(img);
 	char reason[192];
 
+	if (img->label == IMAGE_LABEL_NONE) {
+		table_invalid(c, "this disk has none",
+			      "make one: printf 'start=2048, type=83, bootable\\n' | sfdisk --label dos IMAGE, "
+			      "then make the filesystem");
+		return;
+	}
 	if (img->label != IMAGE_LABEL_DOS) {
-		if (img->label == IMAGE_LABEL_NONE)
-			snprintf(reason, sizeof(reason),
-				 "there is none (bootinst boots from a DOS/MBR partition table)");
-		else
-			snprintf(reason, sizeof(reason),
-				 "it is a %s partition table, not a DOS/MBR one", img->label_name);
+		/* libfdisk's names are lower case: "gpt", "sun", "sgi", "bsd" */
+		snprintf(reason, sizeof(reason), "this disk has a%s %s partition table instead",
+			 strcmp(img->label_name, "sgi") ? "" : "n", strcmp(img->label_name, "gpt") ? img->label_name : "GPT");
 		table_invalid(c, reason,
-			      "make a DOS table, e.g. printf 'start=2048, type=83, bootable\\n' | "
+			      "to keep its partitions, convert the table (gdisk IMAGE, then r, then g: GPT "
+			      "to MBR); or make a new DOS table: printf 'start=2048, type=83, bootable\\n' | "
 			      "sfdisk --label dos IMAGE, then make the filesystem");
 		return;
 	}
@@ -91,7 +96,7 @@ void check_choose_partition(struct check *c)
 	struct finding *item;
 	struct diag d;
 
-	if (!n && c->record_ok)
+	if (!n && c->record_ok && c->req->mode == CHECKS_AS_INSTALLED)
 		n = c->stage.rec.partition;
 	if (n) {
 		if (part[n - 1].used) {

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 
 static int write_all(int fd, write_at_fn write_at, const uint8_t *p, size_t len, uint64_t offset)
 {
@@ -42,6 +44,9 @@ static int write_and_verify(int fd, write_at_fn write_at, const struct write_ran
 		fprintf(err, "bootinst: while %s %s of %s (bytes %llu..%llu): %s\n",
 			doing, r->what, path, (unsigned long long)r->offset,
 			(unsigned long long)(r->offset + r->len - 1), strerror(rc));
+		if (rc == ENOSPC)
+			fprintf(err, "  fix: free space on the filesystem that holds %s (df shows it), or "
+				"make the image file whole, not sparse (cp --sparse=never)\n", path);
 		return rc;
 	}
 	for (size_t i = 0; i < r->len; i++) {
@@ -55,18 +60,61 @@ static int write_and_verify(int fd, write_at_fn write_at, const struct write_ran
 	return 0;
 }
 
-/* Put back the journalled bytes of ranges[0..n-1]; returns how many failed. */
+/*
+ * Put back the journalled bytes of ranges[0..n-1], only the 512-byte runs
+ * that differ from the journal: a write that failed part-way (ENOSPC on a
+ * sparse file, a dying disk) changed at most what it reached, and writing
+ * back what it did not reach could only fail the same way.  Returns how
+ * many runs could not be put back.
+ */
 static size_t undo(int fd, write_at_fn write_at, const struct write_range *ranges,
 		   uint8_t *const *journal, uint8_t *readback, size_t n,
 		   const char *path, FILE *err)
 {
+	const size_t unit = 512;
 	size_t failed = 0;
 
-	for (size_t i = n; i-- > 0;)
-		if (write_and_verify(fd, write_at, &ranges[i], journal[i], readback,
-				     path, "restoring", err))
-			failed++;
+	for (size_t i = n; i-- > 0;) {
+		const struct write_range *r = &ranges[i];
+		int unreadable = fd_read_full(fd, readback, r->len, r->offset) != 0;
+
+		for (size_t at = 0; at < r->len;) {
+			size_t run = 0;
+			struct write_range part;
+
+			while (at + run < r->len) {
+				size_t len = r->len - (at + run) < unit ? r->len - (at + run) : unit;
+				if (!unreadable && !memcmp(readback + at + run, journal[i] + at + run, len))
+					break;
+				run += len;
+			}
+			if (!run) {
+				at += r->len - at < unit ? r->len - at : unit;
+				continue;
+			}
+			part = (struct write_range){ r->what, r->offset + at, run, NULL };
+			if (write_and_verify(fd, write_at, &part, journal[i] + at, readback + at,
+					     path, "restoring", err))
+				failed++;
+			at += run;
+		}
+	}
 	return failed;
+}
+
+/* What to do when opening the image for writing fails with err. */
+static const char *open_fix(int err)
+{
+	switch (err) {
+	case EACCES: case EPERM: case EROFS:
+		return "make the image writable (chmod u+w IMAGE) or run bootinst as a user who may "
+		       "write it; nothing was written";
+	case EBUSY:
+		return "something has the disk open exclusively (mounted, or in use by the system): "
+		       "unmount it; --force writes anyway";
+	default:
+		return NULL;
+	}
 }
 
 enum commit_status commit_writes(const char *path, int exclusive,
@@ -92,7 +140,10 @@ enum commit_status commit_writes(const char *path, int exclusive,
 
 	fd = open(path, O_RDWR | O_CLOEXEC | (exclusive ? O_EXCL : 0));
 	if (fd < 0) {
-		fprintf(err, "bootinst: while opening %s for writing: %s\n", path, strerror(errno));
+		rc = errno;
+		fprintf(err, "bootinst: while opening %s for writing: %s\n", path, strerror(rc));
+		if (open_fix(rc))
+			fprintf(err, "  fix: %s\n", open_fix(rc));
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -135,4 +186,51 @@ out:
 	free(journal);
 	free(readback);
 	return status;
+}
+
+int commit_lock(struct commit_lock *l, const char *path, int shared, int no_wait, FILE *err)
+{
+	int op = shared ? LOCK_SH : LOCK_EX;
+	struct stat st;
+
+	/* O_NONBLOCK: a FIFO with no writer must not hang the open (image_open
+	 * refuses what is neither a file nor a block device) */
+	l->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (l->fd < 0)
+		return 0;
+	if (fstat(l->fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode))) {
+		close(l->fd);
+		l->fd = -1;
+		return 0;
+	}
+	if (flock(l->fd, op | LOCK_NB) == 0)
+		return 0;
+	if (errno != EWOULDBLOCK) {
+		fprintf(err, "bootinst: while locking %s: %s\n", path, strerror(errno));
+		goto fail;
+	}
+	if (no_wait) {
+		fprintf(err, "bootinst: %s: another bootinst is installing on it; not waiting (--no-wait)\n",
+			path);
+		goto fail;
+	}
+	fprintf(err, "bootinst: %s: waiting for another bootinst to finish with it\n", path);
+	while (flock(l->fd, op) < 0) {
+		if (errno != EINTR) {
+			fprintf(err, "bootinst: while locking %s: %s\n", path, strerror(errno));
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	close(l->fd);
+	l->fd = -1;
+	return -1;
+}
+
+void commit_unlock(struct commit_lock *l)
+{
+	if (l->fd >= 0)
+		close(l->fd);       /* closing the descriptor lets the lock go */
+	l->fd = -1;
 }

@@ -2,7 +2,12 @@
  * commit/ - the one writer: the only code in bootinst that opens the image for writing.
  * May touch: the image, read-write, in the ranges it is handed.  Must not: decide what to write.
  *
- * commit.h - the installer's one write step, journalled.
+ * commit.h - the installer's one lock and its write steps, journalled.
+ *
+ * One installer at a time: commit_lock() takes an exclusive flock(2) on
+ * the image before install reads anything and holds it to the end, so a
+ * second install (or uninstall) waits, or with --no-wait gives up.
+ *
  *
  * Before writing, the original bytes of every range are read into a journal.
  * The ranges are written in order; each is synced (fsync) and read back and
@@ -44,5 +49,20 @@ enum commit_status {
 enum commit_status commit_writes(const char *path, int exclusive,
 				 const struct write_range *ranges, size_t n,
 				 write_at_fn write_at, FILE *err);
+
+/* The lock on an image: a read-only descriptor holding flock(2). */
+struct commit_lock {
+	int fd;                 /* -1: nothing locked (the image could not be
+				 * opened, which image_open then reports) */
+};
+
+/*
+ * Lock path: exclusively (install, uninstall) or shared (a dry run, which
+ * only reads).  When another bootinst holds it, say so on err and wait for
+ * it, or with no_wait fail.  Returns 0, or -1 reported on err.
+ */
+int commit_lock(struct commit_lock *l, const char *path, int shared, int no_wait, FILE *err);
+
+void commit_unlock(struct commit_lock *l);
 
 #endif

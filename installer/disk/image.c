@@ -3,6 +3,7 @@
 #include "image.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -99,33 +100,99 @@ static int failed(struct disk_image *img, struct image_failure *why, const char 
 {
 	why->doing = doing;
 	why->reason = reason;
+	why->fix = NULL;
 	image_close(img);
 	return -1;
+}
+
+/* failed(), with a fix, and the problem formatted into why->text. */
+__attribute__((format(printf, 5, 6)))
+static int failed_fix(struct disk_image *img, struct image_failure *why, const char *doing,
+		      const char *fix, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why->text, sizeof(why->text), fmt, ap);
+	va_end(ap);
+	failed(img, why, doing, why->text);
+	why->fix = fix;
+	return -1;
+}
+
+#define MAKE_IMAGE "to make one: truncate -s 64M IMAGE, then sfdisk and mke2fs, as README.md shows"
+
+/* open(2) failed with err: the system's words, and what to do where the
+ * reason is one a user meets by giving the wrong path. */
+static int open_failed(struct disk_image *img, struct image_failure *why, int err)
+{
+	switch (err) {
+	case ENOENT:
+		return failed_fix(img, why, "opening", "check the path (bootinst does not create "
+				  "the image; " MAKE_IMAGE ")", "%s", strerror(err));
+	case EACCES:
+	case EPERM:
+		return failed_fix(img, why, "opening", "run bootinst as a user who may read it "
+				  "(ls -l shows its owner and mode; a disk's device needs root or "
+				  "the disk group)", "%s", strerror(err));
+	default:
+		return failed(img, why, "opening", strerror(err));
+	}
+}
+
+/* What st is, for a file that is neither a regular file nor a block
+ * device: refused, naming its type and what to give instead. */
+static int wrong_type(struct disk_image *img, struct image_failure *why, const struct stat *st)
+{
+	if (S_ISDIR(st->st_mode))
+		return failed_fix(img, why, "opening", "give the disk image file (not the folder "
+				  "that holds it), or the disk's block device (such as /dev/sdb)",
+				  "it is a directory, not a disk image");
+	if (S_ISFIFO(st->st_mode))
+		return failed_fix(img, why, "opening", "save the stream to a file first "
+				  "(cat PIPE > disk.img) and give that file",
+				  "it is a FIFO (named pipe), not a disk image: bootinst reads and "
+				  "writes a disk at fixed offsets, which a pipe cannot do");
+	if (S_ISCHR(st->st_mode))
+		return failed_fix(img, why, "opening", "give a disk image file, or a disk's block "
+				  "device (/dev/sdX, /dev/loopN)",
+				  "it is a character device, not a disk image or a block device");
+	return failed_fix(img, why, "opening", "give a disk image file, or a disk's block device",
+			  "it is neither a regular file nor a block device");
 }
 
 int image_open(struct disk_image *img, const char *path, struct image_failure *why)
 {
 	struct stat st;
-	int rc;
+	int rc, flags;
 
 	memset(img, 0, sizeof(*img));
 	img->path = path;
-	img->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO with no writer (or a device that waits for one)
+	 * would otherwise block open(2) for ever; refused below by its type.
+	 * Cleared again at once, so reads from an image or a disk wait. */
+	img->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (img->fd < 0)
-		return failed(img, why, "opening", strerror(errno));
+		return open_failed(img, why, errno);
 	if (fstat(img->fd, &st) < 0)
+		return failed(img, why, "opening", strerror(errno));
+	if (!S_ISBLK(st.st_mode) && !S_ISREG(st.st_mode))
+		return wrong_type(img, why, &st);
+	if ((flags = fcntl(img->fd, F_GETFL)) < 0 ||
+	    fcntl(img->fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
 		return failed(img, why, "opening", strerror(errno));
 	if (S_ISBLK(st.st_mode)) {
 		img->is_block_device = 1;
 		if (ioctl(img->fd, BLKGETSIZE64, &img->bytes) < 0)
 			return failed(img, why, "opening", strerror(errno));
-	} else if (S_ISREG(st.st_mode)) {
-		img->bytes = (uint64_t)st.st_size;
 	} else {
-		return failed(img, why, "opening", "it is neither a regular file nor a block device");
+		img->bytes = (uint64_t)st.st_size;
 	}
 	if (img->bytes < MBR_SECTOR_SIZE)
-		return failed(img, why, "opening", "it is shorter than one 512-byte sector");
+		return failed_fix(img, why, "opening", "give the whole disk image, not a part "
+				  "of it (" MAKE_IMAGE ")",
+				  "it is %llu byte%s, shorter than the 512-byte MBR that starts a disk",
+				  (unsigned long long)img->bytes, img->bytes == 1 ? "" : "s");
 	rc = image_read(img, img->sector0, sizeof(img->sector0), 0);
 	if (rc)
 		return failed(img, why, "opening", strerror(rc));

@@ -49,17 +49,22 @@ struct disk_image {
 };
 
 /* Why image_open failed: what it was doing ("opening", "reading the
- * partition table of") and the reason in words. */
+ * partition table of"), the reason in words, and what to do about it where
+ * bootinst knows (else NULL).  reason points into text or at a constant. */
 struct image_failure {
 	const char *doing;
 	const char *reason;
+	const char *fix;
+	char text[200];
 };
 
 /*
  * Open path read-only, learn its size, read LBA 0 and its partition table
  * (libfdisk, through the same descriptor).  Returns 0, or -1 with *why
- * filled (neither a regular file nor a block device, shorter than one
- * sector, or the system's or libfdisk's reason).
+ * filled (not a regular file or a block device -- a directory, a FIFO, a
+ * character device such as /dev/null --, shorter than one sector, or the
+ * system's or libfdisk's reason).  Never waits: a FIFO or a device that
+ * would block in open(2) is opened with O_NONBLOCK and refused by its type.
  */
 int image_open(struct disk_image *img, const char *path, struct image_failure *why);
 

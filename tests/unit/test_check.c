@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "disk_fixture.h"
@@ -161,6 +163,127 @@ static void test_check_request_problem_relative_initrd(void **state)
 	assert_contains(check_request_problem(&f->req), "--initrd takes an absolute path");
 }
 
+/* A control character in the command line is a usage error, naming it
+ * and where it is; so are bytes that are not UTF-8 (checks.c says why).
+ * Too long is not: that is E40, the kernel's limit, a finding. */
+static void test_check_request_problem_cmdline_bytes(void **state)
+{
+	static const struct {
+		const char *cmdline;
+		const char *problem;     /* NULL: accepted */
+	} cases[] = {
+		{ "console=ttyS0\nroot=/dev/sda1", "--cmdline has a newline (byte 0x0a) at offset 13: the kernel splits" },
+		{ "a\rb", "--cmdline has a carriage return (byte 0x0d) at offset 1" },
+		{ "a\tb", "--cmdline has a tab (byte 0x09) at offset 1: the kernel splits the arguments there, as at a space" },
+		{ "root=/dev/sda1\033[2J", "--cmdline has an escape (byte 0x1b) at offset 14" },
+		{ "\x7f", "--cmdline has a control character (byte 0x7f) at offset 0" },
+		{ "caf\xe9", "--cmdline is not UTF-8 text (byte 0xe9 at offset 3)" },
+		{ "\xc0\xaf", "not UTF-8 text (byte 0xc0 at offset 0)" },            /* overlong '/' */
+		{ "\xe0\x80\xaf", "not UTF-8 text (byte 0xe0 at offset 0)" },        /* overlong, 3 bytes */
+		{ "\xed\xa0\x80", "not UTF-8 text (byte 0xed at offset 0)" },        /* a surrogate */
+		{ "\xf4\x90\x80\x80", "not UTF-8 text (byte 0xf4 at offset 0)" },    /* past U+10FFFF */
+		{ "x\xc3", "not UTF-8 text (byte 0xc3 at offset 1)" },               /* cut short */
+		{ "\x80", "not UTF-8 text (byte 0x80 at offset 0)" },                /* a lone continuation */
+		{ "name=caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", NULL },
+		{ "", NULL },
+	};
+	struct fixture *f = *state;
+	char *long_line = malloc(100 * 1024 + 1);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *problem;
+
+		f->req.cmdline = cases[i].cmdline;
+		problem = check_request_problem(&f->req);
+		if (!cases[i].problem) {
+			if (problem)
+				fail_msg("case %zu refused: %s", i, problem);
+			continue;
+		}
+		if (!problem)
+			fail_msg("case %zu accepted, expected: %s", i, cases[i].problem);
+		assert_contains(problem, cases[i].problem);
+	}
+	memset(long_line, 'x', 100 * 1024);
+	long_line[100 * 1024] = 0;
+	f->req.cmdline = long_line;
+	assert_null(check_request_problem(&f->req));
+	free(long_line);
+}
+
+static void test_check_request_problem_kernel_path(void **state)
+{
+	struct fixture *f = *state;
+	char *long_path = malloc(5001);
+	const char *problem;
+
+	f->req.kernel = "";
+	assert_contains(check_request_problem(&f->req),
+			"--kernel is empty: it takes an absolute path inside the filesystem, such as /boot/vmlinuz");
+	f->req.kernel = "boot/vmlinuz";
+	assert_contains(check_request_problem(&f->req),
+			"--kernel takes an absolute path inside the filesystem, such as /boot/vmlinuz, not 'boot/vmlinuz'");
+	f->req.kernel = "/boot/a\nb";
+	assert_contains(check_request_problem(&f->req), "--kernel has a newline (byte 0x0a) at offset 7");
+	long_path[0] = '/';
+	memset(long_path + 1, 'k', 4999);
+	long_path[5000] = 0;
+	f->req.kernel = long_path;
+	problem = check_request_problem(&f->req);
+	assert_contains(problem, "--kernel is 5000 bytes long; the install record holds a path of at most 255 bytes");
+	assert_null(strstr(problem, "kkkkkkkkkkkkkkkk"));     /* not echoed whole */
+	long_path[BOOTINST_PATH_MAX - 1] = 0;                 /* the longest that fits */
+	assert_null(check_request_problem(&f->req));
+	free(long_path);
+}
+
+/* image_open refuses what is not a disk, without waiting (a FIFO with no
+ * writer once blocked open(2) for ever: SIGALRM ends the test if so), and
+ * says what to do on the reason's second line. */
+static void test_image_open_refuses_what_is_not_a_disk(void **state)
+{
+	static const char *const short_sizes[] = { "0", "1", "511" };
+	struct fixture *f = *state;
+	struct image_failure why;
+	struct disk_image img;
+	char path[160];
+
+	snprintf(path, sizeof(path), "%s/missing.img", f->disk.dir);
+	assert_int_equal(image_open(&img, path, &why), -1);
+	assert_string_equal(why.doing, "opening");
+	assert_contains(why.reason, "No such file or directory");
+	assert_contains(why.fix, "check the path");
+	assert_int_equal(access(path, F_OK), -1);             /* nothing created */
+
+	assert_int_equal(image_open(&img, f->disk.dir, &why), -1);
+	assert_contains(why.reason, "it is a directory, not a disk image");
+	assert_non_null(why.fix);
+
+	snprintf(path, sizeof(path), "%s/pipe", f->disk.dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(10);
+	assert_int_equal(image_open(&img, path, &why), -1);
+	alarm(0);
+	assert_contains(why.reason, "it is a FIFO (named pipe), not a disk image");
+	assert_contains(why.fix, "save the stream to a file first");
+
+	assert_int_equal(image_open(&img, "/dev/null", &why), -1);
+	assert_contains(why.reason, "it is a character device, not a disk image or a block device");
+	assert_non_null(why.fix);
+
+	for (size_t i = 0; i < sizeof(short_sizes) / sizeof(short_sizes[0]); i++) {
+		char expected[96];
+
+		snprintf(path, sizeof(path), "%s/short.img", f->disk.dir);
+		fixture_run("truncate -s %s %s", short_sizes[i], path);
+		snprintf(expected, sizeof(expected), "it is %s byte%s, shorter than the 512-byte MBR",
+			 short_sizes[i], strcmp(short_sizes[i], "1") ? "s" : "");
+		assert_int_equal(image_open(&img, path, &why), -1);
+		assert_contains(why.reason, expected);
+		assert_contains(why.fix, "give the whole disk image");
+	}
+}
+
 static void test_check_image_partitions_overlap(void **state)
 {
 	struct fixture *f = *state;
@@ -170,7 +293,7 @@ static void test_check_image_partitions_overlap(void **state)
 	disk_write(&f->disk, MBR_PART_TABLE_OFF + sizeof(second), &second, sizeof(second));
 	assert_true(check(f) >= 1);
 	assert_message(expect(f, DIAG_PART_TABLE_INVALID, FINDING_ERROR),
-		       "the partition table is invalid: partitions 1 and 2 overlap "
+		       "bootinst needs a valid DOS/MBR partition table: partitions 1 and 2 overlap "
 		       "(sectors 2048..16383 and 4096..5119)");
 }
 
@@ -504,7 +627,14 @@ static void test_check_image_gap_too_small(void **state)
 	item = expect(f, DIAG_GAP_TOO_SMALL, FINDING_ERROR);
 	assert_int_equal(item->diag.value, 7);
 	/* the stage install would write: the default kernel, this command line */
-	assert_int_equal(item->diag.limit, stage_image_bytes(BOOTINST_DEFAULT_KERNEL, "", GOOD_CMDLINE) / 512);
+	{
+		static const uint8_t zero_mbr[MBR_BOOT_CODE_MAX];
+		struct record_backup backup;
+
+		stage_backup_of_mbr(&backup, zero_mbr);
+		assert_int_equal(item->diag.limit,
+				 stage_image_bytes(BOOTINST_DEFAULT_KERNEL, "", GOOD_CMDLINE, &backup) / 512);
+	}
 	assert_int_equal(item->diag.block, 8);
 }
 
@@ -793,6 +923,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_check_request_problem_relative_initrd),
+		T(test_check_request_problem_cmdline_bytes),
+		T(test_check_request_problem_kernel_path),
+		T(test_image_open_refuses_what_is_not_a_disk),
 		T(test_check_image_partitions_overlap),
 		T(test_check_image_not_installed),
 		T(test_check_image_record_vs_changed_signature),

@@ -30,6 +30,7 @@
 #include "disk_fixture.h"
 #include "install.h"
 #include "record.h"
+#include "uninstall.h"
 #include "linux_boot.h"
 #include "mbr.h"
 #include "stage_header.h"
@@ -85,6 +86,20 @@ static int install(struct fixture *f)
 	return status;
 }
 
+/* uninstall_run on the fixture's image, capturing what it prints. */
+static int uninstall(struct fixture *f, const char *backup)
+{
+	struct uninstall_options u = { .image = f->disk.image, .backup = backup };
+	int status;
+
+	capture_start(&f->cap);
+	u.out = f->cap.out;
+	u.err = f->cap.err;
+	status = uninstall_run(&u);
+	capture_stop(&f->cap);
+	return status;
+}
+
 /* The standard disk with a kernel whose header takes cmdline_size bytes. */
 static void make_disk_with_cmdline_size(struct fixture *f, uint32_t cmdline_size)
 {
@@ -117,25 +132,52 @@ static void assert_refused(struct fixture *f, enum diag_id id)
 	assert_contains(f->cap.err_text, "--force installs anyway");
 }
 
-/* The stage install wrote on image: its image_size, whole sectors. */
+/* Where the MBR's patch area says the stage is: its first byte. */
+static size_t stage_offset(const uint8_t *image)
+{
+	return (size_t)((const struct mbr_sector *)image)->patch.stage_lba * MBR_SECTOR_SIZE;
+}
+
+/* The stage the MBR boots on image: its image_size, whole sectors. */
 static size_t stage_bytes(const uint8_t *image)
 {
-	const struct bootinst_stage_header *h = (const void *)(image + MBR_SECTOR_SIZE);
+	const struct bootinst_stage_header *h = (const void *)(image + stage_offset(image));
 
 	return (h->image_size + MBR_SECTOR_SIZE - 1) / MBR_SECTOR_SIZE * MBR_SECTOR_SIZE;
 }
 
+/* A fresh disk's backup: its MBR code was all zeros. */
+static const struct record_backup *zero_mbr_backup(void)
+{
+	static struct record_backup b;
+	static const uint8_t zeros[MBR_BOOT_CODE_MAX];
+
+	stage_backup_of_mbr(&b, zeros);
+	return &b;
+}
+
 /* Every byte install may not write is as it was: only LBA 0 bytes
- * 0..0x1B7 and the stage's sectors from LBA 1 may differ. */
+ * 0..0x1B7 and sectors after the MBR and before the first partition (at
+ * 2048 on the standard disk: where the stage may go, written only where
+ * they held zeros or stages of ours) may differ. */
 static void assert_only_install_ranges_differ(const struct disk_snapshot *before,
 					      const struct disk_snapshot *after)
 {
-	size_t stage_end = MBR_SECTOR_SIZE + stage_bytes(after->bytes);
+	size_t gap_end = (size_t)DISK_PART_START * MBR_SECTOR_SIZE;
 
 	assert_int_equal(after->len, before->len);
 	assert_memory_equal(after->bytes + MBR_BOOT_CODE_MAX, before->bytes + MBR_BOOT_CODE_MAX,
 			    MBR_SECTOR_SIZE - MBR_BOOT_CODE_MAX);
-	assert_memory_equal(after->bytes + stage_end, before->bytes + stage_end, before->len - stage_end);
+	assert_memory_equal(after->bytes + gap_end, before->bytes + gap_end, before->len - gap_end);
+	for (size_t i = MBR_SECTOR_SIZE; i < gap_end; i++) {
+		size_t from = stage_offset(after->bytes), to = from + stage_bytes(after->bytes);
+		if (i >= from && i < to)
+			continue;
+		/* outside the stage the MBR boots: as before, or zeroed */
+		if (after->bytes[i] != before->bytes[i] && after->bytes[i] != 0)
+			fail_msg("byte %zu of the gap is 0x%02x, was 0x%02x, outside the stage at %zu..%zu",
+				 i, after->bytes[i], before->bytes[i], from, to - 1);
+	}
 }
 
 /* The stage on disk: its CRC verifies and it is the embedded stage with
@@ -145,7 +187,7 @@ static void assert_only_install_ranges_differ(const struct disk_snapshot *before
 static const struct bootinst_stage_header *assert_stage_valid(const uint8_t *image,
 							      struct boot_config *recorded)
 {
-	const struct bootinst_stage_header *h = (const void *)(image + MBR_SECTOR_SIZE);
+	const struct bootinst_stage_header *h = (const void *)(image + stage_offset(image));
 	uint8_t *copy = malloc(h->image_size);
 	struct diag d;
 	uint32_t crc;
@@ -171,7 +213,7 @@ static void assert_mbr_installed(const uint8_t *image)
 
 	assert_memory_equal(mbr->boot_code, bootinst_mbr_code, MBR_PATCH_OFF);
 	assert_int_equal(mbr->patch.magic, MBR_PATCH_MAGIC);
-	assert_int_equal(mbr->patch.stage_lba, BOOTINST_STAGE_LBA);
+	assert_true(mbr->patch.stage_lba >= BOOTINST_STAGE_LBA);
 	assert_int_equal(mbr->patch.stage_sectors, stage_bytes(image) / 512);
 	assert_int_equal(mbr->patch.stage_version, blob->version);
 }
@@ -269,7 +311,7 @@ static void test_install_run_no_partition_table(void **state)
 	disk_populate_root(&f->disk, &good_kernel);
 	disk_make(&f->disk, DISK_IMAGE_KIB, NULL, 0, DISK_IMAGE_KIB);   /* "superfloppy": fs on the whole disk */
 	assert_refused(f, DIAG_PART_TABLE_INVALID);
-	assert_contains(f->cap.err_text, "disk.img: partition table: E05 the partition table is invalid: there is none");
+	assert_contains(f->cap.err_text, "disk.img: partition table: E05 bootinst needs a valid DOS/MBR partition table: this disk has none");
 	assert_contains(f->cap.err_text, "fix: ");
 }
 
@@ -279,7 +321,7 @@ static void test_install_run_gpt_table(void **state)
 
 	disk_make_table(&f->disk, DISK_IMAGE_KIB, "label: gpt\\nstart=2048, type=L\\n");
 	assert_refused(f, DIAG_PART_TABLE_INVALID);
-	assert_contains(f->cap.err_text, "E05 the partition table is invalid: it is a gpt partition table");
+	assert_contains(f->cap.err_text, "E05 bootinst needs a valid DOS/MBR partition table: this disk has a GPT partition table instead");
 }
 
 static void test_install_run_partition_past_image_end(void **state)
@@ -424,7 +466,7 @@ static void test_install_run_gap_too_small(void **state)
 	assert_refused(f, DIAG_GAP_TOO_SMALL);
 	snprintf(expected, sizeof(expected),
 		 "stage: I01 the gap after the MBR is 7 sectors; the stage needs %zu (the first partition starts at sector 8)",
-		 stage_image_bytes(f->o.kernel, f->o.initrd, f->o.cmdline) / 512);
+		 stage_image_bytes(f->o.kernel, f->o.initrd, f->o.cmdline, zero_mbr_backup()) / 512);
 	assert_contains(f->cap.err_text, expected);
 	assert_contains(f->cap.err_text, "fix: start the first partition at sector 2048");
 }
@@ -439,7 +481,23 @@ static void test_install_run_foreign_gap_refused(void **state)
 	assert_refused(f, DIAG_GAP_FOREIGN);
 	assert_contains(f->cap.err_text, "stage: I02 the sectors after the MBR hold data that is not a bootinst stage (non-zero bytes, first at sector 3)");
 	assert_contains(f->cap.err_text, "from byte 7 of sector 3");
-	assert_contains(f->cap.err_text, "--force");
+	assert_contains(f->cap.err_text, "--force --backup FILE");
+}
+
+/* --force alone does not overwrite another program's sectors: only a
+ * --backup file can keep them for uninstall. */
+static void test_install_run_foreign_gap_forced_needs_backup(void **state)
+{
+	struct fixture *f = *state;
+	static const char loader[] = "another loader's core image";
+
+	disk_make_standard(&f->disk, &good_kernel);
+	disk_write(&f->disk, 512, loader, sizeof(loader));
+	f->o.force = 1;
+	assert_install_writes_nothing(f, 1, INSTALL_REFUSED);
+	assert_int_equal(f->r.stopped_by, INSTALL_STOP_CANNOT);
+	assert_contains(f->cap.err_text, "not installed, even with --force: the sectors where the stage "
+			"goes hold another program's data, which only --backup FILE can keep");
 }
 
 /* Every error is printed, not just the first: a missing kernel and a
@@ -565,30 +623,39 @@ static void test_install_run_stage_record_holds_request(void **state)
 	disk_snapshot_free(&after);
 }
 
-/* With --force, foreign data in the gap is overwritten and said so. */
+/* With --force --backup FILE, foreign data in the gap is saved to the file,
+ * then overwritten, and said so. */
 static void test_install_run_foreign_gap_forced(void **state)
 {
 	struct boot_config recorded;
 	struct fixture *f = *state;
 	static const char loader[] = "another loader's core image";
 	struct disk_snapshot before, after;
+	char backup[600];
 
 	disk_make_standard(&f->disk, &good_kernel);
 	disk_write(&f->disk, 512, loader, sizeof(loader));
+	disk_write(&f->disk, 40 * 512, loader, sizeof(loader));      /* past the stage */
 	before = disk_snapshot_take(&f->disk);
+	snprintf(backup, sizeof(backup), "%s/gap.backup", f->disk.dir);
 	f->o.force = 1;
+	f->o.backup = backup;
 	assert_int_equal(install(f), 0);
-	assert_contains(f->cap.out_text, "overwrote foreign data (--force)");
+	assert_contains(f->cap.out_text, "overwrote foreign data, kept in the --backup file");
+	assert_contains(f->cap.out_text, "cleared    LBA 40..40 (foreign data, saved in");
+	assert_int_equal(access(backup, R_OK), 0);
 	after = disk_snapshot_take(&f->disk);
 	assert_only_install_ranges_differ(&before, &after);
 	assert_stage_valid(after.bytes, &recorded);
+	assert_int_equal(after.bytes[40 * 512], 0);                  /* all of it cleared */
 	disk_snapshot_free(&before);
 	disk_snapshot_free(&after);
 }
 
 /* A second install over the first: allowed, and the disk then holds one
- * install, the second's, as if the first had never been made -- also where
- * the first stage was longer (a long command line): its tail is cleared. */
+ * install, the second's, as if the first had never been made.  The new
+ * stage goes beside the first (the old MBR boots the old stage until the
+ * switch), and the first is cleared after it. */
 static void test_install_run_reinstall_replaces_first(void **state)
 {
 	struct boot_config recorded;
@@ -596,7 +663,7 @@ static void test_install_run_reinstall_replaces_first(void **state)
 	struct disk_snapshot original, once, twice;
 	const struct bootinst_stage_header *h;
 	char first[1501];
-	size_t first_end, second_end;
+	size_t first_end;
 
 	disk_make_standard(&f->disk, &good_kernel);
 	original = disk_snapshot_take(&f->disk);
@@ -606,6 +673,7 @@ static void test_install_run_reinstall_replaces_first(void **state)
 	f->o.cmdline = first;
 	assert_int_equal(install(f), 0);
 	once = disk_snapshot_take(&f->disk);
+	assert_int_equal(stage_offset(once.bytes), MBR_SECTOR_SIZE);       /* LBA 1 */
 	first_end = MBR_SECTOR_SIZE + stage_bytes(once.bytes);
 
 	f->o.initrd = NULL;
@@ -613,16 +681,16 @@ static void test_install_run_reinstall_replaces_first(void **state)
 	f->o.kernel = "/boot/vmlinuz-test";
 	assert_int_equal(install(f), 0);
 	assert_true(f->r.replaced_stage);
+	assert_true(f->r.crash_safe);
 	assert_false(f->r.replaced_foreign_code);
 	assert_contains(f->cap.out_text, "replaced an earlier bootinst MBR");
-	assert_contains(f->cap.out_text, "replaced an earlier bootinst stage");
+	assert_contains(f->cap.out_text, "beside the earlier bootinst stage");
 	twice = disk_snapshot_take(&f->disk);
 
 	assert_only_install_ranges_differ(&original, &twice);
-	second_end = MBR_SECTOR_SIZE + stage_bytes(twice.bytes);
-	assert_true(second_end < first_end);
-	for (size_t i = second_end; i < first_end; i++)
-		assert_int_equal(twice.bytes[i], 0);               /* the first's tail is gone */
+	assert_int_equal(stage_offset(twice.bytes), first_end);          /* right after the first */
+	for (size_t i = MBR_SECTOR_SIZE; i < first_end; i++)
+		assert_int_equal(twice.bytes[i], 0);               /* the first is gone */
 	assert_memory_equal(twice.bytes, once.bytes, MBR_PATCH_OFF);      /* same MBR code */
 	assert_mbr_installed(twice.bytes);
 	h = assert_stage_valid(twice.bytes, &recorded);
@@ -702,6 +770,137 @@ static void test_install_run_summary_names_config_override(void **state)
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
+/* --- uninstall ------------------------------------------------------------------ */
+
+/* Install, re-install, uninstall: every byte as before the first install. */
+static void test_uninstall_run_restores_every_byte(void **state)
+{
+	struct fixture *f = *state;
+	struct disk_snapshot original;
+
+	disk_make_standard(&f->disk, &good_kernel);
+	original = disk_snapshot_take(&f->disk);
+	assert_int_equal(install(f), 0);
+	f->o.cmdline = "console=ttyS0 root=/dev/sda1";
+	assert_int_equal(install(f), 0);
+	assert_int_equal(uninstall(f, NULL), 0);
+	assert_contains(f->cap.out_text, "uninstalled");
+	disk_assert_unchanged(&f->disk, &original);
+}
+
+/* Another loader's MBR code is kept in the stage and put back. */
+static void test_uninstall_run_restores_foreign_mbr_code(void **state)
+{
+	struct fixture *f = *state;
+	struct disk_snapshot original;
+	uint8_t code[MBR_BOOT_CODE_MAX];
+
+	disk_make_standard(&f->disk, &good_kernel);
+	for (size_t i = 0; i < sizeof(code); i++)
+		code[i] = (uint8_t)(i * 7 + 1);
+	disk_write(&f->disk, 0, code, sizeof(code));
+	original = disk_snapshot_take(&f->disk);
+	assert_int_equal(install(f), 0);
+	assert_true(f->r.replaced_foreign_code);
+	assert_int_equal(install(f), 0);              /* the first backup is carried on */
+	assert_int_equal(uninstall(f, NULL), 0);
+	assert_contains(f->cap.out_text, "as before bootinst (the saved code)");
+	disk_assert_unchanged(&f->disk, &original);
+}
+
+/* --force --backup FILE over another loader's sectors; uninstall puts them
+ * back from the file, and only from that file. */
+static void test_uninstall_run_restores_from_backup_file(void **state)
+{
+	struct fixture *f = *state;
+	static const char loader[] = "another loader's core image";
+	struct disk_snapshot original, installed;
+	char backup[600], other[600];
+
+	disk_make_standard(&f->disk, &good_kernel);
+	disk_write(&f->disk, 2 * 512, loader, sizeof(loader));
+	original = disk_snapshot_take(&f->disk);
+	snprintf(backup, sizeof(backup), "%s/gap.backup", f->disk.dir);
+	f->o.force = 1;
+	f->o.backup = backup;
+	assert_int_equal(install(f), 0);
+	installed = disk_snapshot_take(&f->disk);
+
+	assert_int_equal(uninstall(f, NULL), 1);       /* the file is needed */
+	assert_contains(f->cap.err_text, "give that file: bootinst uninstall IMAGE --backup FILE");
+	disk_assert_unchanged(&f->disk, &installed);
+
+	installed = disk_snapshot_take(&f->disk);
+	snprintf(other, sizeof(other), "%s/other.backup", f->disk.dir);
+	fixture_put_file(f->disk.dir, "/other.backup", "not a backup", 12, 0644);
+	assert_int_equal(uninstall(f, other), 1);      /* not the file it wrote */
+	assert_contains(f->cap.err_text, "this is not the backup file this install wrote");
+	disk_assert_unchanged(&f->disk, &installed);
+
+	assert_int_equal(uninstall(f, backup), 0);
+	assert_contains(f->cap.out_text, "restored   LBA 2..2 from");
+	disk_assert_unchanged(&f->disk, &original);
+}
+
+/* The backup file is written before anything else: one that cannot be
+ * written stops the install with nothing on the disk changed. */
+static void test_install_run_backup_file_unwritable_writes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	static const char loader[] = "another loader's core image";
+	char backup[600];
+
+	disk_make_standard(&f->disk, &good_kernel);
+	disk_write(&f->disk, 512, loader, sizeof(loader));
+	snprintf(backup, sizeof(backup), "%s/no-such-folder/gap.backup", f->disk.dir);
+	f->o.force = 1;
+	f->o.backup = backup;
+	assert_install_writes_nothing(f, 1, INSTALL_CALL_FAILED);
+	assert_int_equal(f->r.stopped_by, INSTALL_STOP_BACKUP);
+	assert_contains(f->cap.err_text, "while writing the backup file");
+}
+
+/* Uninstall on a disk without bootinst: refused, nothing written. */
+static void test_uninstall_run_not_installed(void **state)
+{
+	struct fixture *f = *state;
+	struct disk_snapshot before;
+
+	disk_make_standard(&f->disk, &good_kernel);
+	before = disk_snapshot_take(&f->disk);
+	assert_int_equal(uninstall(f, NULL), 1);
+	assert_contains(f->cap.err_text, "bootinst is not installed");
+	disk_assert_unchanged(&f->disk, &before);
+}
+
+/* A stage without a backup (what an older bootinst wrote): refused. */
+static void test_uninstall_run_no_backup(void **state)
+{
+	struct fixture *f = *state;
+	struct disk_snapshot before;
+	struct bootinst_stage_header h;
+	uint8_t *stage;
+	size_t at;
+
+	disk_make_standard(&f->disk, &good_kernel);
+	assert_int_equal(install(f), 0);
+	/* cut the backup off the stage, as a stage of version 2 without one,
+	 * and give it a checksum that matches again */
+	disk_read(&f->disk, 512, &h, sizeof(h));
+	stage = malloc(h.image_size);
+	disk_read(&f->disk, 512, stage, h.image_size);
+	at = h.rec.cmdline_off + strlen((const char *)stage + h.rec.cmdline_off) + 1;
+	memset(stage + at, 0, h.image_size - at);
+	((struct bootinst_stage_header *)stage)->checksum =
+		stage_image_crc((const struct bootinst_stage_header *)stage);
+	disk_write(&f->disk, 512, stage, h.image_size);
+	free(stage);
+	before = disk_snapshot_take(&f->disk);
+	assert_int_equal(uninstall(f, NULL), 1);
+	assert_contains(f->cap.err_text, "no stage after the MBR carries a backup");
+	disk_assert_unchanged(&f->disk, &before);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -731,6 +930,13 @@ int main(void)
 		T(test_install_run_preserves_every_other_byte),
 		T(test_install_run_stage_record_holds_request),
 		T(test_install_run_foreign_gap_forced),
+		T(test_install_run_foreign_gap_forced_needs_backup),
+		T(test_install_run_backup_file_unwritable_writes_nothing),
+		T(test_uninstall_run_restores_every_byte),
+		T(test_uninstall_run_restores_foreign_mbr_code),
+		T(test_uninstall_run_restores_from_backup_file),
+		T(test_uninstall_run_not_installed),
+		T(test_uninstall_run_no_backup),
 		T(test_install_run_reinstall_replaces_first),
 		T(test_install_run_default_partition_is_active_one),
 		T(test_install_run_forced_despite_error),
