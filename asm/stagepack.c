@@ -22,9 +22,10 @@
  * Short copies of nearby code are the common case in x86 code, hence the
  * two-byte form.
  *
- * The packer is greedy over hash chains of 3-byte prefixes; before writing
- * it unpacks its own output and compares, so a packer bug fails the build
- * instead of the boot.
+ * The packer parses optimally (the fewest bytes for this format, by dynamic
+ * programming over every position's literal runs and copies, found through
+ * hash chains of 3-byte prefixes); before writing it unpacks its own output
+ * and compares, so a packer bug fails the build instead of the boot.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -85,63 +86,115 @@ static size_t put_literals(unsigned char *out, size_t o, const unsigned char *in
 	return o;
 }
 
-/* Pack in[0..n) into out (room for n + n/128 + 4 bytes); returns its length. */
-static size_t pack(const unsigned char *in, size_t n, unsigned char *out)
+static size_t put_copy(unsigned char *out, size_t o, size_t len, size_t dist)
+{
+	if (copy_cost(len, dist) == 2) {
+		size_t d = dist - 1;
+		out[o++] = (unsigned char)(0x80 | (len - MATCH_MIN) << 4 | d >> 8);
+		out[o++] = (unsigned char)(d & 0xff);
+	} else {
+		out[o++] = (unsigned char)(0xc0 | (len - MATCH_MIN));
+		out[o++] = (unsigned char)(dist & 0xff);
+		out[o++] = (unsigned char)(dist >> 8);
+	}
+	return o;
+}
+
+/*
+ * For every position, the nearest earlier occurrence of each match length:
+ * near[p][len] = the smallest distance at which the bytes from p repeat
+ * for len bytes (0: none), from hash chains of 3-byte prefixes.
+ */
+static void find_matches(const unsigned char *in, size_t n, size_t (*near)[MATCH_MAX + 1])
 {
 	long *head = malloc(sizeof(long) << HASH_BITS);
 	long *prev = malloc(sizeof(long) * (n + 1));
-	size_t pos = 0, literals = 0, o = 0;
 
 	for (size_t i = 0; i < (1u << HASH_BITS); i++)
 		head[i] = -1;
-	while (pos < n) {
-		size_t best_len = 0, best_dist = 0;
-		if (pos + MATCH_MIN <= n) {
-			long cand = head[hash3(in + pos)];
-			for (int steps = 0; cand >= 0 && steps < CHAIN_STEPS; steps++, cand = prev[cand]) {
-				size_t dist = pos - (size_t)cand, len = 0;
-				if (dist > DISTANCE_MAX)
-					break;
-				while (len < MATCH_MAX && pos + len < n && in[cand + len] == in[pos + len])
-					len++;
-				/* keep the copy that saves the most bytes */
-				if (len >= MATCH_MIN && (best_len == 0 || (long)len - copy_cost(len, dist) >
-							 (long)best_len - copy_cost(best_len, best_dist))) {
-					best_len = len;
-					best_dist = dist;
-				}
-			}
+	for (size_t pos = 0; pos < n; pos++) {
+		memset(near[pos], 0, sizeof(near[pos]));
+		if (pos + MATCH_MIN > n)
+			continue;
+		long cand = head[hash3(in + pos)];
+		size_t longest = 0;
+		/* nearest first: the first candidate to reach a length has its
+		 * smallest distance */
+		for (int steps = 0; cand >= 0 && steps < CHAIN_STEPS; steps++, cand = prev[cand]) {
+			size_t dist = pos - (size_t)cand, len = 0;
+			if (dist > DISTANCE_MAX)
+				break;
+			while (len < MATCH_MAX && pos + len < n && in[cand + len] == in[pos + len])
+				len++;
+			for (size_t l = longest + 1; l <= len; l++)
+				if (l >= MATCH_MIN)
+					near[pos][l] = dist;
+			if (len > longest)
+				longest = len;
 		}
-		if (best_len >= MATCH_MIN && (long)best_len - copy_cost(best_len, best_dist) < 1)
-			best_len = 0;                   /* a copy that saves nothing */
-		size_t step = best_len >= MATCH_MIN ? best_len : 1;
-		for (size_t k = 0; k < step; k++, pos++) {
-			if (pos + MATCH_MIN <= n) {
-				unsigned h = hash3(in + pos);
-				prev[pos] = head[h];
-				head[h] = (long)pos;
+		unsigned h = hash3(in + pos);
+		prev[pos] = head[h];
+		head[h] = (long)pos;
+	}
+	free(head);
+	free(prev);
+}
+
+/*
+ * Pack in[0..n) into out (room for n + n/128 + 4 bytes); returns its
+ * length.  The parse is optimal for this format: cost[i], the fewest bytes
+ * that produce in[0..i), comes from a run of 1..128 literals (a byte each
+ * and one for the run) or a copy of any length the matches allow, and the
+ * cheapest path back from n is written.
+ */
+static size_t pack(const unsigned char *in, size_t n, unsigned char *out)
+{
+	size_t (*near)[MATCH_MAX + 1] = malloc(sizeof(*near) * (n + 1));
+	long *cost = malloc(sizeof(long) * (n + 1));
+	size_t *from = malloc(sizeof(size_t) * (n + 1));   /* where the step to i starts */
+	size_t *dist = malloc(sizeof(size_t) * (n + 1));   /* its copy distance, 0: literals */
+	size_t *path = malloc(sizeof(size_t) * (n + 1));
+	size_t o = 0, steps = 0;
+
+	find_matches(in, n, near);
+	cost[0] = 0;
+	for (size_t i = 1; i <= n; i++)
+		cost[i] = -1;
+	for (size_t p = 0; p < n; p++) {
+		/* literal runs starting at p */
+		for (size_t k = 1; k <= LITERAL_MAX && p + k <= n; k++)
+			if (cost[p + k] < 0 || cost[p] + 1 + (long)k < cost[p + k]) {
+				cost[p + k] = cost[p] + 1 + (long)k;
+				from[p + k] = p;
+				dist[p + k] = 0;
 			}
-		}
-		if (best_len >= MATCH_MIN) {
-			o = put_literals(out, o, in, literals, pos - best_len);
-			if (copy_cost(best_len, best_dist) == 2) {
-				size_t d = best_dist - 1;
-				out[o++] = (unsigned char)(0x80 | (best_len - MATCH_MIN) << 4 | d >> 8);
-				out[o++] = (unsigned char)(d & 0xff);
-			} else {
-				out[o++] = (unsigned char)(0xc0 | (best_len - MATCH_MIN));
-				out[o++] = (unsigned char)(best_dist & 0xff);
-				out[o++] = (unsigned char)(best_dist >> 8);
+		/* copies starting at p, each length at its nearest distance */
+		for (size_t len = MATCH_MIN; len <= MATCH_MAX && p + len <= n; len++) {
+			size_t d = near[p][len];
+			if (!d)
+				continue;
+			long c = cost[p] + copy_cost(len, d);
+			if (cost[p + len] < 0 || c < cost[p + len]) {
+				cost[p + len] = c;
+				from[p + len] = p;
+				dist[p + len] = d;
 			}
-			literals = pos;
 		}
 	}
-	o = put_literals(out, o, in, literals, n);
+	for (size_t i = n; i > 0; i = from[i])
+		path[steps++] = i;
+	for (size_t s = steps; s-- > 0;) {
+		size_t to = path[s], start = from[to];
+		o = dist[to] ? put_copy(out, o, to - start, dist[to]) : put_literals(out, o, in, start, to);
+	}
 	out[o++] = 0xc0;          /* a far copy from distance 0: the end */
 	out[o++] = 0;
 	out[o++] = 0;
-	free(head);
-	free(prev);
+	free(near);
+	free(cost);
+	free(from);
+	free(dist);
+	free(path);
 	return o;
 }
 

@@ -154,7 +154,8 @@ case_real_reinstall_replaces_first() {
 	dd if=disk.img bs=1 skip=440 count=72 status=none >table.before
 	install_marker disk.img "console=ttyS0 panic=-1 install=first"
 	install_marker disk.img "console=ttyS0 panic=-1 install=second" | tee second.txt
-	grep -q "replaced an earlier bootinst stage" second.txt || fail "the second install did not see the first"
+	grep -q "beside the earlier bootinst stage" second.txt || fail "the second install did not see the first"
+	grep -q "cleared    LBA 1\.\.[0-9]* (an earlier stage)" second.txt || fail "the second install did not clear the first"
 	# one consistent install: signature and table as made, and the stage
 	# holds the second install's record only
 	cmp <(dd if=disk.img bs=1 skip=440 count=72 status=none) table.before ||
