@@ -208,6 +208,11 @@ static int collect_foreign(struct install *in)
 static void choose_backup(struct install *in)
 {
 	in->backup = in->checked.backup;
+	/* what was there before bootinst is unknown (its stage is damaged or
+	 * kept none), but the file keeps all this install replaces: the MBR
+	 * code as it is now, with the sectors */
+	if (in->file.runs && (in->backup.head.flags & BOOTINST_BACKUP_UNKNOWN))
+		stage_backup_of_mbr(&in->backup, in->img.sector0);
 	if (in->file.runs) {
 		uint32_t bytes, crc;
 

@@ -17,6 +17,10 @@
  * Counted: write, pwrite, pwrite64, fsync, fdatasync, ftruncate on a
  * regular file or block device above stderr (not the terminal, not
  * pipes): what changes or commits what is on a disk.
+ *
+ *   BOOTINST_FAULT_READ_AT=B  every pread that would read byte offset B of
+ *                           a file or block device fails with EIO: a bad
+ *                           sector, for the reads' error paths
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -66,6 +70,32 @@ static int fault_here(int fd, const char *call, long long offset)
 }
 
 #define REAL(name) ((__typeof__(&name))dlsym(RTLD_NEXT, #name))
+
+/* Does a read of len bytes at offset on fd cover the bad byte? */
+static int bad_read(int fd, size_t len, long long offset)
+{
+	const char *at = getenv("BOOTINST_FAULT_READ_AT");
+	struct stat st;
+	long long bad;
+
+	if (!at || fd <= 2 || fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)))
+		return 0;
+	bad = strtoll(at, NULL, 10);
+	if (bad < offset || bad >= offset + (long long)len)
+		return 0;
+	errno = EIO;
+	return 1;
+}
+
+ssize_t pread(int fd, void *buf, size_t len, off_t offset)
+{
+	return bad_read(fd, len, offset) ? -1 : REAL(pread)(fd, buf, len, offset);
+}
+
+ssize_t pread64(int fd, void *buf, size_t len, off64_t offset)
+{
+	return bad_read(fd, len, offset) ? -1 : REAL(pread64)(fd, buf, len, offset);
+}
 
 ssize_t write(int fd, const void *buf, size_t len)
 {

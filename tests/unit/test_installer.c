@@ -770,6 +770,39 @@ static void test_install_run_summary_names_config_override(void **state)
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
+/* The reliability issue's case: a damaged stage header (image_size) and
+ * another program's data in sectors 100..199.  A damaged stage is not
+ * proven ours: re-install refuses (I02) and writes nothing; it used to
+ * trust the old size and zero the foreign sectors. */
+static void test_install_run_damaged_stage_not_trusted(void **state)
+{
+	struct fixture *f = *state;
+	struct disk_snapshot damaged;
+	uint8_t foreign[100 * 512];
+	uint32_t huge = 200 * 512;
+	char backup[600];
+
+	disk_make_standard(&f->disk, &good_kernel);
+	assert_int_equal(install(f), 0);
+	disk_write(&f->disk, 512 + offsetof(struct bootinst_stage_header, image_size), &huge, sizeof(huge));
+	for (size_t i = 0; i < sizeof(foreign); i++)
+		foreign[i] = (uint8_t)(i * 13 + 7);
+	disk_write(&f->disk, 100 * 512, foreign, sizeof(foreign));
+	damaged = disk_snapshot_take(&f->disk);
+
+	assert_install_writes_nothing(f, 1, INSTALL_REFUSED);
+	assert_int_equal(f->r.diag.id, DIAG_GAP_FOREIGN);
+
+	/* forced, with a backup: the damaged stage and the foreign sectors
+	 * are kept in the file, and uninstall puts all of it back */
+	snprintf(backup, sizeof(backup), "%s/gap.backup", f->disk.dir);
+	f->o.force = 1;
+	f->o.backup = backup;
+	assert_int_equal(install(f), 0);
+	assert_int_equal(uninstall(f, backup), 0);
+	disk_assert_unchanged(&f->disk, &damaged);
+}
+
 /* --- uninstall ------------------------------------------------------------------ */
 
 /* Install, re-install, uninstall: every byte as before the first install. */
@@ -932,6 +965,7 @@ int main(void)
 		T(test_install_run_foreign_gap_forced),
 		T(test_install_run_foreign_gap_forced_needs_backup),
 		T(test_install_run_backup_file_unwritable_writes_nothing),
+		T(test_install_run_damaged_stage_not_trusted),
 		T(test_uninstall_run_restores_every_byte),
 		T(test_uninstall_run_restores_foreign_mbr_code),
 		T(test_uninstall_run_restores_from_backup_file),

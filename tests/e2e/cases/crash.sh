@@ -209,3 +209,18 @@ case_crash_two_installs_wait_for_each_other() {
 		fail "the disk does not boot B's install, which ran last: '$(booted_cmdline disk.img)'"
 	"$BOOTINST" check disk.img >check.out 2>&1 || fail "check after both: $(cat check.out)"
 }
+
+case_crash_reinstall_gap_read_error_writes_nothing() {
+	# A sector of the old stage that cannot be read: the re-install stops,
+	# names what failed and writes nothing (it used to say "installed" and
+	# leave the old stage's tail behind).
+	local rc=0
+	crash_scenario
+	cp base.img disk.img
+	BOOTINST_FAULT_READ_AT=$((20 * 512)) LD_PRELOAD=$FAULT_SO \
+		"$BOOTINST" install disk.img --cmdline "$(new_cmdline)" >read.out 2>&1 || rc=$?
+	cat read.out
+	[ $rc -eq 1 ] || fail "install exited $rc with an unreadable sector after the MBR"
+	expect_text read.out "while reading the sectors after the MBR of disk.img: Input/output error"
+	cmp -s disk.img base.img || fail "install wrote to the disk after a failed read"
+}
