@@ -38,12 +38,18 @@ struct install {
 	int unchanged;                  /* the disk holds this very install: write nothing */
 };
 
+/* What messages call the image. */
+static const char *name_of(const struct install_options *o)
+{
+	return o->name ? o->name : o->image;
+}
+
 static int refuse_problem(struct install *in, enum install_stop stop, const char *object,
 			  const char *message, const char *fix)
 {
 	in->r->status = INSTALL_REFUSED;
 	in->r->stopped_by = stop;
-	report_problem(in->o->err, in->o->image, object, message, fix);
+	report_problem(in->o->err, name_of(in->o), object, message, fix);
 	return -1;
 }
 
@@ -129,7 +135,7 @@ static int run_checks(struct install *in)
 		return -1;
 	}
 	for (size_t i = 0; i < r->findings.count; i++)
-		report_finding(in->o->err, in->o->image, &r->findings.list[i]);
+		report_finding(in->o->err, name_of(in->o), &r->findings.list[i]);
 	errors = findings_count(&r->findings, FINDING_ERROR);
 	if (!errors)
 		return 0;
@@ -143,18 +149,18 @@ static int run_checks(struct install *in)
 		r->stopped_by = INSTALL_STOP_FINDINGS;
 		fprintf(in->o->err, "bootinst: %s: not installed: %zu error%s (--force installs anyway, "
 			"and the disk then stops at boot with the first of them)\n",
-			in->o->image, errors, errors == 1 ? "" : "s");
+			name_of(in->o), errors, errors == 1 ? "" : "s");
 		return -1;
 	}
 	if ((cannot = cannot_install(in))) {
 		r->status = INSTALL_REFUSED;
 		r->stopped_by = INSTALL_STOP_CANNOT;
 		fprintf(in->o->err, "bootinst: %s: not installed, even with --force: %s\n",
-			in->o->image, cannot);
+			name_of(in->o), cannot);
 		return -1;
 	}
 	fprintf(in->o->err, "bootinst: %s: installing despite %zu error%s (--force): the disk will "
-		"stop at boot with the first of them\n", in->o->image, errors, errors == 1 ? "" : "s");
+		"stop at boot with the first of them\n", name_of(in->o), errors, errors == 1 ? "" : "s");
 	return 0;
 }
 
@@ -283,12 +289,12 @@ static void print_summary(const struct install *in)
 			       : "the sectors were empty";
 
 	if (in->unchanged)
-		fprintf(out, "bootinst: %s: already installed as asked: nothing written\n", in->o->image);
+		fprintf(out, "bootinst: %s: already installed as asked: nothing written\n", name_of(in->o));
 	else if (in->o->dry_run)
 		fprintf(out, "bootinst: %s: dry run, nothing written; install would write:\n",
-			in->o->image);
+			name_of(in->o));
 	else
-		fprintf(out, "bootinst: %s: installed\n", in->o->image);
+		fprintf(out, "bootinst: %s: installed\n", name_of(in->o));
 	fprintf(out, "  partition  %u, type 0x%02x, start %" PRIu64 ", %" PRIu64 " sectors\n",
 		r->partition, r->partition_type, r->part_start, r->part_sectors);
 	fprintf(out, "  kernel     %s%s, %" PRIu64 " bytes, boot protocol %u.%02u\n",
@@ -375,7 +381,7 @@ static int check_and_build(struct install *in)
 		return -1;
 	}
 	if (image_open(&in->img, in->o->image, &why)) {
-		report_image_failure(in->o->err, in->o->image, why.doing, why.reason, why.fix);
+		report_image_failure(in->o->err, name_of(in->o), why.doing, why.reason, why.fix);
 		r->status = INSTALL_CALL_FAILED;
 		r->stopped_by = INSTALL_STOP_IMAGE;
 		return -1;
@@ -467,7 +473,7 @@ static void clear_old(struct install *in)
 	if (!zeros || commit_writes(in->o->image, 0, ranges, n, in->o->write_at, in->o->err) != COMMIT_DONE)
 		fprintf(in->o->err, "bootinst: %s: installed, but the sectors of what it replaced were "
 			"not all cleared: nothing boots from them, and the next install clears them\n",
-			in->o->image);
+			name_of(in->o));
 	free(zeros);
 }
 

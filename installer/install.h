@@ -32,6 +32,8 @@
 
 struct install_options {
 	const char *image;       /* image file or block device */
+	const char *name;        /* what messages call it; NULL: image (mkimage
+				  * installs on an image that has no name yet) */
 	unsigned    partition;   /* 1..4; 0: the active one, else the first Linux (0x83) */
 	const char *kernel;      /* absolute path inside the filesystem */
 	const char *initrd;      /* absolute path, or NULL for none */

@@ -20,6 +20,7 @@
 #include "config.h"
 #include "explain.h"
 #include "install.h"
+#include "mkimage.h"
 #include "uninstall.h"
 
 #define EXIT_USAGE 2
@@ -27,6 +28,17 @@
 #define OPT_FORCE_CHS 0x100
 #define OPT_NO_WAIT   0x101
 #define OPT_BACKUP    0x102
+#define OPT_ROOT        0x110
+#define OPT_KERNEL_PATH 0x111
+#define OPT_INITRD_PATH 0x112
+#define OPT_SIZE        0x113
+#define OPT_PART_START  0x114
+#define OPT_FS          0x115
+#define OPT_BLOCK_SIZE  0x116
+#define OPT_INODE_SIZE  0x117
+#define OPT_LABEL       0x118
+#define OPT_DEVICE_TABLE 0x119
+#define OPT_JSON        0x11a
 
 __attribute__((format(printf, 1, 2), noreturn))
 static void usage_error(const char *fmt, ...)
@@ -49,6 +61,8 @@ static void print_help(void)
 	       "bzImage from an ext2/3/4 partition, with no root and no loop device.\n"
 	       "\n"
 	       "Verbs:\n"
+	       "  mkimage IMAGE     make a disk image that boots from a folder and a\n"
+	       "                    kernel: table, filesystem, loader (see below)\n"
 	       "  install IMAGE     check, then write the MBR boot code and the stage\n"
 	       "  check IMAGE       find offline what would stop IMAGE from booting;\n"
 	       "                    reads only (exit 0: it boots, 1: errors)\n"
@@ -88,6 +102,31 @@ static void print_help(void)
 	       "Options of check:\n"
 	       "  -j, --json          print the findings as one JSON object\n"
 	       "\n"
+	       "Options of mkimage (IMAGE is made new; --root and --kernel are needed):\n"
+	       "      --root DIR          the tree that becomes the filesystem: modes,\n"
+	       "                          links, sparse files and times kept, every file\n"
+	       "                          owned by root whoever runs it\n"
+	       "  -k, --kernel FILE       a bzImage on the host, put at --kernel-path\n"
+	       "                          (with its config-VERSION, if one is beside it)\n"
+	       "      --kernel-path PATH  where the kernel goes (default %s)\n"
+	       "  -i, --initrd FILE       an initramfs on the host, put at --initrd-path\n"
+	       "      --initrd-path PATH  where it goes (default %s)\n"
+	       "  -c, --cmdline TEXT      kernel command line\n"
+	       "      --size SIZE         image size (64M, 2G...; default auto: the content,\n"
+	       "                          the filesystem's own blocks and a margin)\n"
+	       "      --part-start N      the partition's first sector (default %u; 63 is\n"
+	       "                          the tutorials' layout)\n"
+	       "      --fs ext2|ext3|ext4 the filesystem (default ext2)\n"
+	       "      --block-size N      1024, 2048 or 4096 (default %u)\n"
+	       "      --inode-size N      128, 256, 512 or 1024 (default %u)\n"
+	       "      --label L           the filesystem's label\n"
+	       "      --device-table FILE device nodes, folders, modes and owners, in the\n"
+	       "                          genext2fs / makedevs table format\n"
+	       "  -f, --force             replace an existing IMAGE\n"
+	       "  -n, --dry-run           say what would be made, make nothing\n"
+	       "      --json              the summary as one JSON object\n"
+	       "  -q, --quiet             print nothing but failures\n"
+	       "\n"
 	       "Options of uninstall:\n"
 	       "      --backup FILE   the file install --force --backup wrote\n"
 	       "  -n, --dry-run       say what would be written, write nothing\n"
@@ -99,7 +138,8 @@ static void print_help(void)
 	       "zeros or its own stages (a new stage goes beside the one the disk boots\n"
 	       "now, so an install killed at any instant leaves a disk that boots); the\n"
 	       "disk signature and the partition table are kept byte for byte.\n",
-	       BOOTINST_DEFAULT_KERNEL);
+	       BOOTINST_DEFAULT_KERNEL, BOOTINST_DEFAULT_KERNEL, MKIMAGE_DEFAULT_INITRD,
+	       MKIMAGE_DEFAULT_START, MKIMAGE_DEFAULT_BLOCK_SIZE, MKIMAGE_DEFAULT_INODE_SIZE);
 }
 
 static unsigned parse_partition(const char *arg)
@@ -218,6 +258,120 @@ static int check_main(int argc, char **argv)
 	return check_run(&o);
 }
 
+/* SIZE as truncate takes it: bytes, or K, M, G, T (powers of 1024) or KB,
+ * MB, GB, TB (powers of 1000) after the number; "auto" is 0. */
+static uint64_t parse_size(const char *arg)
+{
+	static const char suffixes[] = "KMGT";
+	char *end;
+	unsigned long long n;
+	uint64_t unit = 1;
+
+	if (!strcmp(arg, "auto"))
+		return 0;
+	n = strtoull(arg, &end, 10);
+	if (end == arg || *arg == '-')
+		usage_error("--size takes a size such as 64M, 2G or 1000000, or auto, not '%s'", arg);
+	if (*end) {
+		const char *s = strchr(suffixes, end[0] & ~0x20);
+		if (!s || (end[1] && strcmp(end + 1, "B") && strcmp(end + 1, "iB")))
+			usage_error("--size takes a size such as 64M, 2G or 1000000, or auto, not '%s'", arg);
+		for (int i = 0; i <= s - suffixes; i++)
+			unit *= !strcmp(end + 1, "B") ? 1000 : 1024;
+	}
+	if (!n || n > UINT64_MAX / unit)
+		usage_error("--size %s: give a size above zero that fits 64 bits", arg);
+	return n * unit;
+}
+
+static unsigned long parse_number(const char *option, const char *arg, unsigned long max)
+{
+	char *end;
+	unsigned long n = strtoul(arg, &end, 10);
+
+	if (*arg < '0' || *arg > '9' || *end || n > max)
+		usage_error("%s takes a number up to %lu, not '%s'", option, max, arg);
+	return n;
+}
+
+static int mkimage_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "root",         required_argument, NULL, OPT_ROOT },
+		{ "kernel",       required_argument, NULL, 'k' },
+		{ "kernel-path",  required_argument, NULL, OPT_KERNEL_PATH },
+		{ "initrd",       required_argument, NULL, 'i' },
+		{ "initrd-path",  required_argument, NULL, OPT_INITRD_PATH },
+		{ "cmdline",      required_argument, NULL, 'c' },
+		{ "size",         required_argument, NULL, OPT_SIZE },
+		{ "part-start",   required_argument, NULL, OPT_PART_START },
+		{ "fs",           required_argument, NULL, OPT_FS },
+		{ "block-size",   required_argument, NULL, OPT_BLOCK_SIZE },
+		{ "inode-size",   required_argument, NULL, OPT_INODE_SIZE },
+		{ "label",        required_argument, NULL, OPT_LABEL },
+		{ "device-table", required_argument, NULL, OPT_DEVICE_TABLE },
+		{ "force",        no_argument,       NULL, 'f' },
+		{ "dry-run",      no_argument,       NULL, 'n' },
+		{ "json",         no_argument,       NULL, OPT_JSON },
+		{ "quiet",        no_argument,       NULL, 'q' },
+		{ "help",         no_argument,       NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct mkimage_options o = {
+		.kernel_path = BOOTINST_DEFAULT_KERNEL,
+		.initrd_path = MKIMAGE_DEFAULT_INITRD,
+		.cmdline = "",
+		.part_start = MKIMAGE_DEFAULT_START,
+		.fs = MKIMAGE_EXT2,
+		.block_size = MKIMAGE_DEFAULT_BLOCK_SIZE,
+		.inode_size = MKIMAGE_DEFAULT_INODE_SIZE,
+		.out = stdout,
+		.err = stderr,
+	};
+	const char *problem;
+	int c;
+
+	argv[0] = (char *)"bootinst mkimage";
+	while ((c = getopt_long(argc, argv, "k:i:c:fnqh", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_ROOT: o.root = optarg; break;
+		case 'k': o.kernel = optarg; break;
+		case OPT_KERNEL_PATH: o.kernel_path = optarg; break;
+		case 'i': o.initrd = optarg; break;
+		case OPT_INITRD_PATH: o.initrd_path = optarg; break;
+		case 'c': o.cmdline = optarg; break;
+		case OPT_SIZE: o.size = parse_size(optarg); break;
+		case OPT_PART_START: o.part_start = parse_number("--part-start", optarg, 1ul << 30); break;
+		case OPT_FS:
+			if (!strcmp(optarg, "ext2"))
+				o.fs = MKIMAGE_EXT2;
+			else if (!strcmp(optarg, "ext3"))
+				o.fs = MKIMAGE_EXT3;
+			else if (!strcmp(optarg, "ext4"))
+				o.fs = MKIMAGE_EXT4;
+			else
+				usage_error("--fs takes ext2, ext3 or ext4, not '%s'", optarg);
+			break;
+		case OPT_BLOCK_SIZE: o.block_size = (uint32_t)parse_number("--block-size", optarg, 65536); break;
+		case OPT_INODE_SIZE: o.inode_size = (uint32_t)parse_number("--inode-size", optarg, 65536); break;
+		case OPT_LABEL: o.label = optarg; break;
+		case OPT_DEVICE_TABLE: o.device_table = optarg; break;
+		case 'f': o.force = 1; break;
+		case 'n': o.dry_run = 1; break;
+		case OPT_JSON: o.json = 1; break;
+		case 'q': o.quiet = 1; break;
+		case 'h': print_help(); return EXIT_SUCCESS;
+		default:
+			fprintf(stderr, "Try 'bootinst --help' for more information.\n");
+			return EXIT_USAGE;
+		}
+	}
+	o.image = one_image(argc, argv, "mkimage");
+	if ((problem = mkimage_options_problem(&o)))
+		usage_error("%s", problem);
+	return mkimage_run(&o);
+}
+
 static int uninstall_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -290,6 +444,7 @@ int main(int argc, char **argv)
 	} verbs[] = {
 		{ "install", install_main },
 		{ "check",   check_main },
+		{ "mkimage", mkimage_main },
 		{ "uninstall", uninstall_main },
 		{ "explain", explain_main },
 	};

@@ -83,9 +83,7 @@ void report_check_text(FILE *out, const char *image, const struct findings *f)
 	fprintf(out, ": %s\n", errors ? "it will not boot" : "it will boot");
 }
 
-/* A JSON string (RFC 8259, section 7): quote, backslash and control
- * characters escaped; other bytes pass through (the text is UTF-8). */
-static void json_string(FILE *out, const char *s)
+void report_json_string(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; *s; s++) {
@@ -108,9 +106,9 @@ static void json_string(FILE *out, const char *s)
 
 static void json_member(FILE *out, const char *key, const char *value, int last)
 {
-	json_string(out, key);
+	report_json_string(out, key);
 	fputs(": ", out);
-	json_string(out, value);
+	report_json_string(out, value);
 	fputs(last ? "" : ", ", out);
 }
 
@@ -124,12 +122,12 @@ static void json_numbers(FILE *out, const struct diag *d)
 	fputs("{", out);
 	if (strstr(template, "{path}")) {
 		fprintf(out, "%s\"path\": ", sep);
-		json_string(out, d->path ? d->path : "");
+		report_json_string(out, d->path ? d->path : "");
 		sep = ", ";
 	}
 	if (strstr(template, "{name}")) {
 		fprintf(out, "%s\"name\": ", sep);
-		json_string(out, d->name ? d->name : "");
+		report_json_string(out, d->name ? d->name : "");
 		sep = ", ";
 	}
 	if (strstr(template, "{value}") || strstr(template, "{hex}")) {

@@ -60,4 +60,8 @@ void report_check_text(FILE *out, const char *image, const struct findings *f);
  * limit, block). */
 void report_check_json(FILE *out, const char *image, const struct findings *f);
 
+/* s as a JSON string (RFC 8259, section 7): quote, backslash and control
+ * characters escaped; other bytes pass through (the text is UTF-8). */
+void report_json_string(FILE *out, const char *s);
+
 #endif

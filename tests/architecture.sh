@@ -9,7 +9,8 @@
 #   3. each folder includes and calls only the folders below it:
 #
 #        installer/ (verbs) -> checks/ -> predict/ -> disk/ -> stage1/ -> include/
-#                           -> commit/ -> disk/            payload/ -> stage1/
+#                           -> commit/ -> disk/, mkimage/ (what mkimage plans)
+#                           -> payload/ -> stage1/
 #      with findings.h/report.h (installer/, one list and one printer) usable
 #      from checks/ and predict/, and nothing in stage1/ or include/ reaching
 #      up into installer/; in the stage, asm/entry.asm -> stage1/ ->
@@ -61,12 +62,13 @@ allowed() {
 	realmode) echo "" ;;
 	stage1)   echo "realmode include" ;;
 	payload)  echo "stage1 include" ;;
+	mkimage)  echo "stage1 include" ;;
 	disk)     echo "stage1 include" ;;
-	commit)   echo "disk stage1 include" ;;
+	commit)   echo "disk mkimage stage1 include" ;;
 	findings) echo "stage1 include" ;;
 	predict)  echo "disk findings stage1 include" ;;
 	checks)   echo "predict disk payload findings stage1 include" ;;
-	verbs)    echo "checks predict disk commit payload findings stage1 include" ;;
+	verbs)    echo "checks predict disk commit mkimage payload findings stage1 include" ;;
 	*)        echo "" ;;
 	esac
 }
