@@ -43,7 +43,8 @@ STAGE_OBJS := $(BUILD)/stage/entry.o $(BUILD)/stage/realmode.o \
 
 # The bootinst command, layer by layer (docs/design.md, "Parts"): each
 # list names its files, so a unit test links exactly the layers it uses.
-VERB_SRCS     := installer/install.c installer/uninstall.c installer/check.c installer/explain.c \
+VERB_SRCS     := installer/install.c installer/uninstall.c installer/mkimage.c installer/check.c \
+                 installer/explain.c \
                  installer/findings.c installer/report.c
 CHECKS_SRCS   := installer/checks/checks.c installer/checks/table.c installer/checks/installed.c \
                  installer/checks/boot_partition.c installer/checks/gap.c
@@ -52,11 +53,13 @@ PREDICT_SRCS  := installer/predict/predict.c installer/predict/cmdline.c install
                  installer/predict/console.c
 DISK_SRCS     := installer/disk/image.c installer/disk/partfs.c installer/disk/probe.c \
                  installer/disk/stage_view.c installer/disk/gap.c
-COMMIT_SRCS   := installer/commit/commit.c installer/commit/backup_file.c
+COMMIT_SRCS   := installer/commit/commit.c installer/commit/backup_file.c installer/commit/newimage.c \
+                 installer/commit/newfs.c
+MKIMAGE_SRCS  := installer/mkimage/devtable.c installer/mkimage/plan.c
 PAYLOAD_SRCS  := installer/payload/stage_image.c
 PAYLOAD_BLOBS := $(BUILD)/host/installer/payload/blobs.o
 INSTALLER_SRCS := installer/main.c $(VERB_SRCS) $(CHECKS_SRCS) $(PREDICT_SRCS) $(DISK_SRCS) \
-                  $(COMMIT_SRCS) $(PAYLOAD_SRCS)
+                  $(COMMIT_SRCS) $(MKIMAGE_SRCS) $(PAYLOAD_SRCS)
 INSTALLER_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(INSTALLER_SRCS) $(PORTABLE_SRCS)) $(PAYLOAD_BLOBS)
 
 .PHONY: all check architecture unit e2e clean budgets
