@@ -134,7 +134,7 @@ bootinst: $(INSTALLER_OBJS)
 	$(CC) -o $@ $^ $(HOST_LIBS)
 
 # --- unit tests (cmocka): one binary per unit, each lists what it links ----
-UNIT_TESTS := ext2 bzimage config diag installer predict check linux_plan record
+UNIT_TESTS := ext2 bzimage config diag installer predict check linux_plan record mkimage
 test_ext2_SRCS      := stage1/ext2.c stage1/ext2_map.c stage1/ext2_io.c stage1/diag_format.c tests/unit/image_blockdev.c
 test_bzimage_SRCS   := stage1/bzimage.c stage1/diag_format.c
 test_config_SRCS    := stage1/config.c stage1/diag_format.c
@@ -148,6 +148,7 @@ test_installer_SRCS := installer/install.c installer/uninstall.c $(COMMIT_SRCS) 
                        tests/unit/disk_fixture.c
 test_check_SRCS     := installer/check.c installer/install.c installer/explain.c $(COMMIT_SRCS) \
                        $(ENGINE_SRCS) tests/unit/disk_fixture.c
+test_mkimage_SRCS   := $(MKIMAGE_SRCS) tests/unit/disk_fixture.c
 test_predict_SRCS   := $(PREDICT_SRCS) installer/disk/image.c installer/disk/partfs.c \
                        installer/disk/probe.c installer/findings.c stage1/diag_format.c \
                        tests/unit/disk_fixture.c

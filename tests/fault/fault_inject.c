@@ -16,7 +16,9 @@
  *
  * Counted: write, pwrite, pwrite64, fsync, fdatasync, ftruncate on a
  * regular file or block device above stderr (not the terminal, not
- * pipes): what changes or commits what is on a disk.
+ * pipes): what changes or commits what is on a disk; in the process that
+ * was started with the shim only, not in the tools it runs (mke2fs), which
+ * inherit LD_PRELOAD.
  *
  *   BOOTINST_FAULT_READ_AT=B  every pread that would read byte offset B of
  *                           a file or block device fails with EIO: a bad
@@ -34,6 +36,22 @@
 #include <sys/stat.h>
 
 static unsigned calls;
+static int active;         /* this is the process the shim was meant for */
+
+#define OWNER "BOOTINST_FAULT_OWNER"
+
+__attribute__((constructor)) static void claim(void)
+{
+	char pid[16];
+
+	if (getenv(OWNER)) {
+		active = strtol(getenv(OWNER), NULL, 10) == getpid();
+		return;
+	}
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	setenv(OWNER, pid, 1);
+	active = 1;
+}
 
 /* Is fd a disk-like target, and is this the call to act on?  Returns 1
  * when the call must fail (after setting errno); kills on "kill". */
@@ -43,7 +61,7 @@ static int fault_here(int fd, const char *call, long long offset)
 	const char *log = getenv("BOOTINST_FAULT_LOG");
 	struct stat st;
 
-	if (fd <= 2 || fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)))
+	if (!active || fd <= 2 || fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)))
 		return 0;
 	calls++;
 	if (log) {
@@ -78,7 +96,7 @@ static int bad_read(int fd, size_t len, long long offset)
 	struct stat st;
 	long long bad;
 
-	if (!at || fd <= 2 || fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)))
+	if (!active || !at || fd <= 2 || fstat(fd, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)))
 		return 0;
 	bad = strtoll(at, NULL, 10);
 	if (bad < offset || bad >= offset + (long long)len)
