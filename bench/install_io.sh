@@ -12,7 +12,7 @@ rm -rf "$work"
 mkdir -p "$work/root/boot"
 cd "$work"
 
-kroot=$("$lib/fetch-kernel.sh")
+kroot=$("$REPO/examples/fetch-kernel.sh")
 cp "$kroot"/boot/vmlinuz-* root/boot/vmlinuz
 
 printf '%-10s %12s %14s %14s %10s\n' image "file size" "bytes read" "bytes written" seconds

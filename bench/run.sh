@@ -109,10 +109,10 @@ mkdir -p "$WORK"
 cc -O2 -Wall -Wextra -o "$OUT/bootclock" "$REPO/bench/bootclock.c"
 
 # --- the image --------------------------------------------------------------
-kroot=$("$LIB/fetch-kernel.sh")
+kroot=$("$REPO/examples/fetch-kernel.sh")
 KERNEL_FILE=$(ls "$kroot"/boot/vmlinuz-* | head -n 1)
 INITRD_FILE=$WORK/initrd.img
-"$LIB/make-initramfs.sh" marker "$INITRD_FILE" >/dev/null
+"$REPO/examples/initramfs.sh" marker "$INITRD_FILE" >/dev/null
 mkdir -p "$WORK/tree/boot"
 cp "$KERNEL_FILE" "$WORK/tree$IMAGE_KERNEL"
 cp "$INITRD_FILE" "$WORK/tree$IMAGE_INITRD"

@@ -2,12 +2,12 @@
 # demo.sh - the tutorials' end state, the bootinst way, end to end:
 #
 #   1. installs what it needs (tests/deps.sh) and builds bootinst;
-#   2. makes a disk image as the old tutorials did - an MBR partition table
-#      with one bootable Linux partition at sector 63, an ext2 filesystem
-#      sized to it, holding Debian's cloud kernel in /boot and a busybox
-#      root - with no root, loop device or mount (sfdisk on the file,
-#      mke2fs -d -E offset=);
-#   3. `bootinst install`s it with root=/dev/sda1 console=ttyS0;
+#   2. fetches Debian's cloud kernel and makes a busybox root and an
+#      initramfs that loads the disk drivers (examples/);
+#   3. `bootinst mkimage` makes the disk image as the old tutorials laid it
+#      out - one bootable Linux partition at sector 63, ext2 sized to it -
+#      with the loader installed and checked, with no root, loop device or
+#      mount;
 #   4. boots it in QEMU (TCG) and shows the kernel and the busybox shell.
 #
 # On a terminal you get the shell (type `poweroff -f` or Ctrl-A X to leave).
@@ -16,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
-lib=$repo/tests/e2e/lib
+examples=$repo/examples
 out=$repo/build/demo
 
 bash tests/deps.sh
@@ -27,30 +27,25 @@ mkdir -p "$out"
 cd "$out"
 
 echo "demo: fetching Debian's linux-image-cloud-amd64 (cached after the first run)"
-kroot=$("$lib/fetch-kernel.sh")
+kroot=$("$examples/fetch-kernel.sh")
 
 interactive=0
 if [ -t 0 ] && [ -t 1 ] && [ -z "${CI:-}" ]; then
 	interactive=1
 fi
 if [ $interactive = 1 ]; then
-	"$lib/make-rootfs.sh" rootfs
+	"$examples/busybox-root.sh" rootfs
 else
-	"$lib/make-rootfs.sh" --autorun rootfs
+	"$examples/busybox-root.sh" --autorun rootfs
 fi
-mkdir -p rootfs/boot
-cp "$kroot"/boot/vmlinuz-* rootfs/boot/vmlinuz
 # Debian's kernel has its IDE/SATA and virtio drivers as modules: a small
 # initramfs loads them and switches root to /dev/sda1.
-"$lib/make-initramfs.sh" switchroot rootfs/boot/initrd.img --kernel-root "$kroot" >/dev/null
+"$examples/initramfs.sh" switchroot initrd.img --kernel-root "$kroot" >/dev/null
 
-echo "demo: making disk.img (partition 1 at sector 63, ext2 sized to it)"
-eval "$("$lib/make-disk.sh" --size 48 --start 63 --fs ext2 --populate rootfs disk.img)"
+echo "demo: bootinst mkimage (partition 1 at sector 63, ext2 sized to it, the loader installed)"
+"$repo/bootinst" mkimage disk.img --root rootfs --kernel "$(ls "$kroot"/boot/vmlinuz-*)" \
+	--initrd initrd.img --part-start 63 --cmdline "root=/dev/sda1 console=tty0 console=ttyS0"
 sfdisk -l disk.img
-
-echo "demo: bootinst install"
-"$repo/bootinst" install disk.img --kernel /boot/vmlinuz --initrd /boot/initrd.img \
-	--cmdline "root=/dev/sda1 console=ttyS0"
 
 echo "demo: booting in QEMU (-accel tcg)"
 qemu=(qemu-system-x86_64 -accel tcg -M pc -m 512 -no-reboot -nodefaults

@@ -12,7 +12,7 @@ make -j2 all || { echo "run-all: build failed"; exit 1; }
 
 # The kernel the end-to-end tests boot also feeds the bzImage parser's
 # real-kernel unit test.
-kroot=$(tests/e2e/lib/fetch-kernel.sh) || { echo "run-all: fetching Debian's kernel failed"; exit 1; }
+kroot=$(examples/fetch-kernel.sh) || { echo "run-all: fetching Debian's kernel failed"; exit 1; }
 BOOTINST_TEST_KERNEL=$(ls "$kroot"/boot/vmlinuz-* | head -n 1)
 export BOOTINST_TEST_KERNEL
 

@@ -203,9 +203,9 @@ case_mkimage_boots_probe() {
 
 case_mkimage_boots_debian_to_busybox_root() {
 	local kroot
-	kroot=$("$E2E_LIB/fetch-kernel.sh")
-	"$E2E_LIB/make-rootfs.sh" --autorun rootfs >/dev/null
-	"$E2E_LIB/make-initramfs.sh" switchroot initrd.img --kernel-root "$kroot" >/dev/null 2>&1
+	kroot=$("$REPO/examples/fetch-kernel.sh")
+	"$REPO/examples/busybox-root.sh" --autorun rootfs >/dev/null
+	"$REPO/examples/initramfs.sh" switchroot initrd.img --kernel-root "$kroot" >/dev/null 2>&1
 	"$BOOTINST" mkimage disk.img --root rootfs --kernel "$(ls "$kroot"/boot/vmlinuz-*)" --initrd initrd.img \
 		--part-start 63 --cmdline "console=ttyS0 root=/dev/sda1" | tee made.out
 	expect_text made.out "check      it will boot"

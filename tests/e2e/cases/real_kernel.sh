@@ -2,10 +2,10 @@
 
 case_real_kernel_initramfs_marker() {
 	local kroot cmdline="console=ttyS0 panic=-1 bootinst-e2e=marker"
-	kroot=$("$E2E_LIB/fetch-kernel.sh")
+	kroot=$("$REPO/examples/fetch-kernel.sh")
 	mkdir -p root/boot
 	cp "$kroot"/boot/vmlinuz-* root/boot/vmlinuz
-	"$E2E_LIB/make-initramfs.sh" marker root/boot/initrd.img >/dev/null
+	"$REPO/examples/initramfs.sh" marker root/boot/initrd.img >/dev/null
 	eval "$("$E2E_LIB/make-disk.sh" --size 48 --start 2048 --fs ext2 --populate root disk.img)"
 	"$BOOTINST" install disk.img --kernel /boot/vmlinuz --initrd /boot/initrd.img --cmdline "$cmdline"
 	local start=$(date +%s%N)

@@ -11,10 +11,10 @@ KERNEL_CMDLINE_MAX=2047   # cmdline_size in Debian's 6.1 kernel header
 marker_root() {
 	local dir=$1 kroot
 	shift
-	kroot=$("$E2E_LIB/fetch-kernel.sh")
+	kroot=$("$REPO/examples/fetch-kernel.sh")
 	mkdir -p "$dir/boot"
 	cp "$kroot"/boot/vmlinuz-* "$dir/boot/vmlinuz"
-	"$E2E_LIB/make-initramfs.sh" marker "$dir/boot/initrd.img" "$@" >/dev/null
+	"$REPO/examples/initramfs.sh" marker "$dir/boot/initrd.img" "$@" >/dev/null
 }
 
 # boot_marker IMAGE LOG CMDLINE: boot, expect the marker and the command line.
@@ -34,11 +34,11 @@ case_real_tutorial_layout_busybox_root() {
 	# partition, a 32 MiB image: the tutorials' disk, booted to their end
 	# state, a busybox root on /dev/sda1 via an initramfs that switches root
 	local kroot
-	kroot=$("$E2E_LIB/fetch-kernel.sh")
-	"$E2E_LIB/make-rootfs.sh" --autorun root
+	kroot=$("$REPO/examples/fetch-kernel.sh")
+	"$REPO/examples/busybox-root.sh" --autorun root
 	mkdir -p root/boot
 	cp "$kroot"/boot/vmlinuz-* root/boot/vmlinuz
-	"$E2E_LIB/make-initramfs.sh" switchroot root/boot/initrd.img --kernel-root "$kroot" >/dev/null
+	"$REPO/examples/initramfs.sh" switchroot root/boot/initrd.img --kernel-root "$kroot" >/dev/null
 	eval "$("$E2E_LIB/make-disk.sh" --size 32 --start 63 --fs ext2 --block-size 1024 --populate root disk.img)"
 	[ "$PART_START" = 63 ] || fail "partition starts at $PART_START"
 	install_marker disk.img "root=/dev/sda1 console=ttyS0 panic=-1"

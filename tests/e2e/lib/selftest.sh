@@ -5,7 +5,7 @@
 #
 # Usage: selftest.sh [CACHE_DIR]
 #
-#   CACHE_DIR  passed to fetch-kernel.sh (default ${BOOTINST_CACHE:-<repo>/.cache})
+#   CACHE_DIR  passed to examples/fetch-kernel.sh (default ${BOOTINST_CACHE:-<repo>/.cache})
 #
 # Checks, each one QEMU boot under a timeout, in this order:
 #   switchroot_missing_root  root=/dev/sdb7 rootdelay=1: the initramfs says
@@ -47,14 +47,14 @@ fail() {
 	echo "FAIL $1: $2 (log: $work/$1.log)"
 }
 
-kernel_root=$("$here/fetch-kernel.sh" "$@")
+kernel_root=$("$here/../../../examples/fetch-kernel.sh" "$@")
 vmlinuzes=("$kernel_root"/boot/vmlinuz-*)
 vmlinuz=${vmlinuzes[0]}
 
-"$here/make-initramfs.sh" marker "$work/marker.cpio.gz" --pad-mib 8 >"$work/marker.expected"
-"$here/make-initramfs.sh" switchroot "$work/switchroot.cpio.gz" \
+"$here/../../../examples/initramfs.sh" marker "$work/marker.cpio.gz" --pad-mib 8 >"$work/marker.expected"
+"$here/../../../examples/initramfs.sh" switchroot "$work/switchroot.cpio.gz" \
 	--kernel-root "$kernel_root" >/dev/null 2>&1
-"$here/make-rootfs.sh" --autorun "$work/rootfs"
+"$here/../../../examples/busybox-root.sh" --autorun "$work/rootfs"
 "$here/make-disk.sh" --size 32 --start 63 --fs ext2 --populate "$work/rootfs" \
 	"$work/disk.img" >/dev/null
 

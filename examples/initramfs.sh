@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# make-initramfs.sh — a busybox-static initramfs (gzip'd cpio "newc") for
+# initramfs.sh — a busybox-static initramfs (gzip'd cpio "newc") for
 # Debian's cloud kernel, built as a normal user.
 #
-# Usage: make-initramfs.sh MODE OUT.cpio.gz [--kernel-root DIR] [--pad-mib N]
+# Usage: initramfs.sh MODE OUT.cpio.gz [--kernel-root DIR] [--pad-mib N]
 #
 #   MODE marker      /init prints, on the console:
 #                      BOOTINST-E2E-INIT-OK
@@ -45,7 +45,7 @@ required_modules=(ata_piix sd_mod virtio_pci virtio_blk ext4)
 optional_modules=(ext2 crc32c_generic)
 
 die() {
-	echo "make-initramfs.sh: $*" >&2
+	echo "initramfs.sh: $*" >&2
 	exit 1
 }
 usage() {
@@ -61,17 +61,17 @@ while [ $# -gt 0 ]; do
 	--kernel-root) kernel_root=${2:?--kernel-root needs DIR}; shift ;;
 	--pad-mib) pad_mib=${2:?--pad-mib needs N}; shift ;;
 	-h | --help) usage; exit 0 ;;
-	-*) echo "make-initramfs.sh: unknown option $1; try --help" >&2; exit 2 ;;
+	-*) echo "initramfs.sh: unknown option $1; try --help" >&2; exit 2 ;;
 	*)
 		if [ -z "$mode" ]; then mode=$1
 		elif [ -z "$out" ]; then out=$1
-		else echo "make-initramfs.sh: too many arguments; try --help" >&2; exit 2
+		else echo "initramfs.sh: too many arguments; try --help" >&2; exit 2
 		fi
 		;;
 	esac
 	shift
 done
-[ -n "$mode" ] && [ -n "$out" ] || { echo "make-initramfs.sh: MODE and OUT needed; try --help" >&2; exit 2; }
+[ -n "$mode" ] && [ -n "$out" ] || { echo "initramfs.sh: MODE and OUT needed; try --help" >&2; exit 2; }
 case $mode in
 marker) ;;
 switchroot) [ -n "$kernel_root" ] || die "switchroot needs --kernel-root DIR (from fetch-kernel.sh)" ;;
@@ -176,7 +176,7 @@ want_module() {
 	if [ -n "${path_of_name[$name]:-}" ]; then
 		visit_module "${path_of_name[$name]}"
 	elif [ -n "${builtin_name[$name]:-}" ]; then
-		echo "make-initramfs.sh: $name: built in" >&2
+		echo "initramfs.sh: $name: built in" >&2
 	elif [ "$required" = required ]; then
 		die "$name: neither a module nor built into this kernel; it cannot see the test disk"
 	fi

@@ -1,6 +1,6 @@
-# busybox-tree.sh — sourced by make-initramfs.sh and make-rootfs.sh; not run.
+# busybox-tree.sh — sourced by initramfs.sh and busybox-root.sh; not run.
 #
-#   . tests/e2e/lib/busybox-tree.sh
+#   . examples/busybox-tree.sh
 #   busybox_tree_install DIR     # DIR/bin/busybox plus every applet link
 #
 # Both the initramfs and the root filesystem run Debian's busybox-static:

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# make-rootfs.sh — a minimal busybox root filesystem as a plain directory.
+# busybox-root.sh — a minimal busybox root filesystem as a plain directory.
 #
-# Usage: make-rootfs.sh [--autorun] DIR
+# Usage: busybox-root.sh [--autorun] DIR
 #
-#   DIR        created (must be absent or empty); copy it into an image with
-#              make-disk.sh --populate DIR
+#   DIR        created (must be absent or empty); make an image of it with
+#              bootinst mkimage disk.img --root DIR ...
 #   --autorun  for CI: /etc/init.d/rcS prints `mount`, /proc/cmdline and
 #              `uname -a`, then the line BOOTINST-ROOT-OK, then powers off.
-#              Without it the system ends at a shell on ttyS0 (the
-#              tutorials' end state).
+#              Without it the system ends at a shell on ttyS0 and one on
+#              the VGA screen (tty1): the tutorials' end state.
 #
 # Runs as a normal user. The tree holds no device nodes: a normal user cannot
 # mknod, so `mke2fs -d` has none to copy. Instead rcS mounts devtmpfs on /dev
@@ -31,17 +31,17 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--autorun) autorun=1 ;;
 	-h | --help) usage; exit 0 ;;
-	-*) echo "make-rootfs.sh: unknown option $1; try --help" >&2; exit 2 ;;
+	-*) echo "busybox-root.sh: unknown option $1; try --help" >&2; exit 2 ;;
 	*)
-		[ -z "$dir" ] || { echo "make-rootfs.sh: one DIR only; try --help" >&2; exit 2; }
+		[ -z "$dir" ] || { echo "busybox-root.sh: one DIR only; try --help" >&2; exit 2; }
 		dir=$1
 		;;
 	esac
 	shift
 done
-[ -n "$dir" ] || { echo "make-rootfs.sh: DIR missing; try --help" >&2; exit 2; }
+[ -n "$dir" ] || { echo "busybox-root.sh: DIR missing; try --help" >&2; exit 2; }
 if [ -e "$dir" ] && [ -n "$(ls -A "$dir")" ]; then
-	echo "make-rootfs.sh: $dir: exists and is not empty; remove it first" >&2
+	echo "busybox-root.sh: $dir: exists and is not empty; remove it first" >&2
 	exit 1
 fi
 
@@ -55,6 +55,7 @@ busybox_tree_install "$dir"
 cat >"$dir/etc/inittab" <<'EOF'
 ::sysinit:/etc/init.d/rcS
 ttyS0::respawn:-/bin/sh
+tty1::respawn:-/bin/sh
 ::ctrlaltdel:/sbin/reboot -f
 ::shutdown:/bin/umount -a -r
 EOF

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# fetch-kernel.sh — Debian's cloud kernel, unpacked, for the end-to-end tests.
+# fetch-kernel.sh — Debian's cloud kernel, unpacked, as a normal user: for
+# bootinst's examples (README.md, "From nothing to a busybox shell") and
+# its end-to-end tests.
 #
 # Usage: fetch-kernel.sh [CACHE_DIR]
 #
@@ -20,7 +22,7 @@
 set -euo pipefail
 
 metapackage=linux-image-cloud-amd64
-repo=$(cd "$(dirname "$0")/../../.." && pwd)
+repo=$(cd "$(dirname "$0")/.." && pwd)
 cache=${1:-${BOOTINST_CACHE:-$repo/.cache}}
 kernel_cache=$cache/kernel
 current=$kernel_cache/current
