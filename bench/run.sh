@@ -287,6 +287,9 @@ git -C "$REPO" diff --quiet HEAD -- asm stage1 installer include 2>/dev/null || 
 	echo
 	echo "bootinst install on a 64 MiB and a 4 GiB sparse image (same files)"
 	bash "$REPO/bench/install_io.sh" "$OUT/install-io"
+	echo
+	echo "bootinst mkimage against the same image made by hand (truncate, sfdisk, mke2fs -d, install)"
+	BENCH_MKIMAGE_N=$N bash "$REPO/bench/mkimage.sh" "$OUT/mkimage"
 } | tee "$results"
 
 png=$OUT/boot-times.png
