@@ -65,9 +65,9 @@ const char *mkimage_options_problem(const struct mkimage_options *o)
 	if (!o->root)
 		return "mkimage: --root DIR is needed: the tree that becomes the filesystem "
 		       "(an empty folder makes a boot-only partition)";
-	if (!o->kernel && !o->kernel_path)
-		return "mkimage: --kernel FILE is needed (or --kernel-path PATH naming the kernel "
-		       "the tree holds)";
+	if (!o->kernel)
+		return "mkimage: --kernel FILE is needed: the bzImage on the host to boot (one "
+		       "already in the --root tree is named the same way: --kernel DIR/boot/vmlinuz)";
 	if (o->block_size != 1024 && o->block_size != 2048 && o->block_size != 4096)
 		return "mkimage: --block-size takes 1024, 2048 or 4096 (the block sizes the stage reads)";
 	if (o->inode_size != 128 && o->inode_size != 256 && o->inode_size != 512 && o->inode_size != 1024)
@@ -109,8 +109,6 @@ static int check_kernel(struct mkimage *m)
 	ssize_t got;
 	int fd;
 
-	if (!m->o->kernel)
-		return 0;
 	fd = open(m->o->kernel, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		int rc = fd < 0 ? errno : EINVAL;
@@ -183,6 +181,54 @@ static int tree_holds(const struct mkimage *m, const char *path)
 	return lstat(host, &st) == 0;
 }
 
+/* Do two host files hold the same bytes?  1 yes, 0 no or unreadable. */
+static int same_bytes(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	char ba[65536], bb[65536];
+	int same = fa && fb;
+
+	while (same) {
+		size_t na = fread(ba, 1, sizeof(ba), fa), nb = fread(bb, 1, sizeof(bb), fb);
+		if (na != nb || memcmp(ba, bb, na))
+			same = 0;
+		else if (na < sizeof(ba))
+			break;
+	}
+	if (same && (ferror(fa) || ferror(fb)))
+		same = 0;
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return same;
+}
+
+/*
+ * host (--kernel, --initrd, the config) goes to path inside the image: added
+ * to the files to copy, unless the tree already holds those very bytes
+ * there.  A different file at that path is refused: one of the two would be
+ * lost.  option names the option for the fix.
+ */
+static int place(struct mkimage *m, const char *host, const char *path, const char *option)
+{
+	char in_tree[8192];
+	struct stat st;
+
+	snprintf(in_tree, sizeof(in_tree), "%s%s", m->o->root, path);
+	if (lstat(in_tree, &st) < 0) {
+		m->files[m->nfiles++] = (struct newfs_file){ host, path };
+		return 0;
+	}
+	if (S_ISREG(st.st_mode) && same_bytes(host, in_tree))
+		return 0;
+	snprintf(in_tree, sizeof(in_tree), "the --root tree holds another %s at this path, where %s "
+		 "would go", S_ISREG(st.st_mode) ? "file" : "thing", host);
+	return problem(m, path, in_tree, !strcmp(option, "--kernel")
+		       ? "give --kernel-path another path, or --kernel the tree's own file"
+		       : "give --initrd-path another path, or --initrd the tree's own file");
+}
+
 static int gather(struct mkimage *m)
 {
 	const struct mkimage_options *o = m->o;
@@ -194,26 +240,17 @@ static int gather(struct mkimage *m)
 			       "give the folder that becomes the filesystem (an empty one makes a boot-only partition)");
 	if (check_kernel(m))
 		return -1;
-	if (o->kernel) {
-		if (tree_holds(m, o->kernel_path))
-			return problem(m, o->kernel_path, "the --root tree holds this path already, and "
-				       "--kernel would go there", "give --kernel-path another path, or leave "
-				       "--kernel out to boot the tree's own");
-		m->files[m->nfiles++] = (struct newfs_file){ o->kernel, o->kernel_path };
-		find_config(m);
-		if (m->config_host[0] && !tree_holds(m, m->config_path))
-			m->files[m->nfiles++] = (struct newfs_file){ m->config_host, m->config_path };
-	} else if (!tree_holds(m, o->kernel_path)) {
-		return problem(m, o->kernel_path, "--kernel-path names no file in the --root tree",
-			       "give the kernel with --kernel FILE, or the path the tree holds it at");
-	}
+	if (place(m, o->kernel, o->kernel_path, "--kernel"))
+		return -1;
+	find_config(m);
+	/* the tree's own config at that path wins: it is only for check */
+	if (m->config_host[0] && !tree_holds(m, m->config_path))
+		m->files[m->nfiles++] = (struct newfs_file){ m->config_host, m->config_path };
 	if (o->initrd) {
 		if (!is_file(o->initrd, &st))
 			return problem(m, o->initrd, "--initrd is not a file", "give the initramfs file on the host");
-		if (tree_holds(m, o->initrd_path))
-			return problem(m, o->initrd_path, "the --root tree holds this path already, and "
-				       "--initrd would go there", "give --initrd-path another path");
-		m->files[m->nfiles++] = (struct newfs_file){ o->initrd, o->initrd_path };
+		if (place(m, o->initrd, o->initrd_path, "--initrd"))
+			return -1;
 	}
 	if (o->device_table) {
 		FILE *f = fopen(o->device_table, "r");
@@ -234,6 +271,12 @@ static int gather(struct mkimage *m)
 				text = grown;
 			}
 			text[len++] = (char)ch;
+		}
+		if (len == (1u << 20) && fgetc(f) != EOF) {
+			free(text);
+			fclose(f);
+			return problem(m, o->device_table, "the device table is larger than 1 MiB",
+				       "give a table of device lines (a few KiB covers any /dev)");
 		}
 		fclose(f);
 		rc = devtable_parse(text ? text : "", len, &m->table, why, sizeof(why));

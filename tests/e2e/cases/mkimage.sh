@@ -192,6 +192,34 @@ case_mkimage_refuses_bad_kernel_and_layout() {
 	[ ! -e disk.img ] || fail "disk.img was made"
 }
 
+case_mkimage_empty_root_and_the_trees_own_kernel() {
+	mk_tree
+	mkdir -p empty tree/boot
+	head -c 300000 /dev/urandom >initrd.bin
+	"$BOOTINST" mkimage boot-only.img --root empty --kernel "$PROBE" --initrd initrd.bin -q ||
+		fail "an empty --root (a boot-only partition) was refused"
+	in_image boot-only.img "ls -l /boot" >boot.ls
+	expect_text boot.ls " vmlinuz"
+	expect_text boot.ls " initrd.img"
+	# The tree holds the kernel already: named with --kernel, it is not copied twice.
+	cp "$PROBE" tree/boot/vmlinuz
+	"$BOOTINST" mkimage own.img --root tree --kernel tree/boot/vmlinuz --cmdline "$GOOD" >own.out ||
+		fail "the tree's own kernel was refused"
+	! grep -q "copied .* as /boot/vmlinuz" own.out || fail "the tree's kernel was copied over itself"
+	in_image own.img "stat /boot/vmlinuz" | grep -q "Size: $(stat -c %s "$PROBE")" ||
+		fail "/boot/vmlinuz in the image is not the probe kernel"
+	# Another file at that path: one of the two would be lost.
+	echo other >tree/boot/vmlinuz
+	! "$BOOTINST" mkimage other.img --root tree --kernel "$PROBE" 2>other.err || fail "the tree's file was replaced"
+	expect_text other.err "/boot/vmlinuz: the --root tree holds another file at this path"
+	expect_text other.err "fix: give --kernel-path another path, or --kernel the tree's own file"
+	[ ! -e other.img ] || fail "other.img was made"
+	# No --kernel: a usage error.
+	"$BOOTINST" mkimage none.img --root tree 2>none.err && fail "no --kernel was taken"
+	[ $? -eq 2 ] || fail "no --kernel: exit $?, not 2 (usage)"
+	expect_text none.err "--kernel FILE is needed"
+}
+
 case_mkimage_boots_probe() {
 	mk_tree
 	"$BOOTINST" mkimage disk.img --root tree --kernel "$PROBE" --part-start 63 \
