@@ -7,8 +7,9 @@
  *
  * HEAD.bin: .header, .text16, .data16 as linked at 0x8000; C.bin: .text,
  * .rodata, .data as linked at their run address.  OUT.bin is HEAD.bin,
- * then C.bin packed, zero-padded to whole sectors, with the header's
- * image_size set.  The build fails if the stage and the longest install
+ * then C.bin packed, with the header's image_size set.  It is not padded:
+ * install puts the record's strings right after it and pads the whole
+ * image to sectors, so they fill the last code sector's slack.  The build fails if the stage and the longest install
  * record would not fit the 62-sector gap.
  *
  * The packed format (unpacked by lz_unpack in asm/entry.asm), a stream of:
@@ -255,9 +256,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	size_t total = (head_len + packed_len + 511) / 512 * 512;
+	size_t total = head_len + packed_len;
 	if (head_len < sizeof(struct bootinst_stage_header) ||
-	    total + BOOTINST_STRINGS_MAX > BOOTINST_STAGE_MAX_BYTES) {
+	    (total + BOOTINST_STRINGS_MAX + 511) / 512 * 512 > BOOTINST_STAGE_MAX_BYTES) {
 		fprintf(stderr, "stagepack: the stage is %zu bytes packed; with the longest install "
 			"record (%u) it must fit %u: shrink the stage\n",
 			total, (unsigned)BOOTINST_STRINGS_MAX, BOOTINST_STAGE_MAX_BYTES);

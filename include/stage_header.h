@@ -23,7 +23,7 @@
  *   +0x014  entry_offset     MBR jumps to 0000:(8000 + entry_offset)
  *   +0x018  install record   written by `bootinst install`
  *   ...     the 16-bit code, then the C part packed (asm/stagepack.c),
- *           code_size bytes from +0 in all
+ *           code_size bytes from +0 in all (no padding: the strings follow)
  *   +code_size  string area  "kernel\0initrd\0cmdline\0", then the
  *                            uninstall backup (struct bootinst_backup,
  *                            below), zero-padded to a sector: only as long

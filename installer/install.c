@@ -89,8 +89,8 @@ static const char *embedded_blobs_problem(void)
 	memcpy(&patch, bootinst_mbr_code + MBR_PATCH_OFF, sizeof(patch));
 	if (patch.magic != MBR_PATCH_MAGIC)
 		return "the embedded MBR code has no patch area at 0x1AE";
-	if (stage_size < sizeof(*h) || stage_size % IMAGE_SECTOR_SIZE)
-		return "the embedded stage is not whole sectors holding a stage header";
+	if (stage_size < sizeof(*h))
+		return "the embedded stage is too short to hold a stage header";
 	if (memcmp(h->magic, BOOTINST_STAGE_MAGIC, BOOTINST_STAGE_MAGIC_LEN) ||
 	    h->version != BOOTINST_STAGE_VERSION || h->header_size != sizeof(*h) ||
 	    h->image_size < sizeof(*h) || h->image_size > stage_size)

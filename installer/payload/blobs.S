@@ -3,7 +3,8 @@
  * command so that it needs no data files at run time.
  *
  *   bootinst_mbr_code    build/mbr.bin: 440 bytes, boot code + patch area
- *   bootinst_stage_image build/stage.bin: the stage, whole 512-byte sectors
+ *   bootinst_stage_image build/stage.bin: the stage's code (install appends
+ *                        the record's strings and pads to sectors)
  *
  * The Makefile assembles this with `gcc -c -Ibuild`; gas searches the -I
  * directories for .incbin files.  payload/blobs.h declares the symbols.
