@@ -17,8 +17,8 @@ BUILD   := build
 # --- host side: installer, tests ------------------------------------------
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter \
                -Iinclude -Istage1 -Iinstaller -I$(BUILD)/gen \
-               $(shell pkg-config --cflags fdisk ext2fs 2>/dev/null)
-HOST_LIBS   := $(shell pkg-config --libs fdisk ext2fs 2>/dev/null) -lcom_err
+               $(shell pkg-config --cflags fdisk ext2fs blkid 2>/dev/null)
+HOST_LIBS   := $(shell pkg-config --libs fdisk ext2fs blkid 2>/dev/null) -lcom_err
 
 # --- stage: freestanding i386 ----------------------------------------------
 STAGE_CFLAGS := -std=gnu11 -m32 -march=i386 -Os -ffreestanding -fno-pic -fno-pie \
@@ -48,7 +48,8 @@ VERB_SRCS     := installer/install.c installer/uninstall.c installer/mkimage.c i
                  installer/findings.c installer/report.c
 CHECKS_SRCS   := installer/checks/checks.c installer/checks/table.c installer/checks/installed.c \
                  installer/checks/boot_partition.c installer/checks/gap.c
-PREDICT_SRCS  := installer/predict/predict.c installer/predict/cmdline.c installer/predict/root.c \
+PREDICT_SRCS  := installer/predict/predict.c installer/predict/kernel.c installer/predict/cmdline.c \
+                 installer/predict/bus.c installer/predict/root.c installer/predict/rootfs.c \
                  installer/predict/kconfig.c installer/predict/drivers.c installer/predict/init.c \
                  installer/predict/console.c
 DISK_SRCS     := installer/disk/image.c installer/disk/partfs.c installer/disk/probe.c \

@@ -81,6 +81,8 @@ stage_entry:
         xor al, al
         rep stosb
         mov [boot_drive], dl
+        call check_image                ; E06 here, or on with an image
+                                        ; known whole
 
         call enable_a20                 ; C reports a failure (E42): its
         jnc a20_on                      ; console is not up yet
@@ -151,6 +153,98 @@ lz_unpack:
         ret
 
         bits 16
+; check_image - compare the image's CRC-32 (IEEE, reflected 0xEDB88320)
+;   with the header's checksum, computed as bootinst install did: over
+;   image_size bytes from the header, the checksum field read as zero.
+;   Before anything is unpacked or run, so that a sector the MBR loaded but
+;   something else wrote ends in E06 on the screen and COM1 instead of
+;   running as code.  An image_size past what the gap can hold (or short
+;   of the header) fails too.
+;   takes: DS = 0; returns only if the image is whole; the checksum field
+;   reads zero afterwards (nothing reads it again); clobbers EAX, BL, ECX,
+;   EDX, SI.
+check_image:
+        mov ecx, [hdr_image_size]
+        cmp ecx, STAGE_HEADER_SIZE
+        jb stage_damaged
+        cmp ecx, STAGE_MAX_BYTES
+        ja stage_damaged
+        xor edx, edx
+        xchg edx, [hdr_checksum]        ; EDX = the recorded CRC, field = 0
+        mov si, stage_header
+        or eax, -1
+.byte:
+        xor al, [si]
+        inc si
+        mov bl, 8
+.bit:
+        shr eax, 1
+        jnc .next
+        xor eax, 0xEDB88320
+.next:
+        dec bl
+        jnz .bit
+        loop .byte                      ; CX: image_size < 64 KiB
+        not eax
+        cmp eax, edx
+        jne stage_damaged
+        ret
+
+; stage_damaged - print the E06 report (its lines generated from the
+;   catalog: build/gen/offsets.inc) whole on COM1, then whole on the
+;   screen, as the MBR reports its own failures; then, as the C part's
+;   fail() does, wait for a key, reset through the keyboard controller,
+;   INT 19h if that did nothing, and halt.  Never returns.
+stage_damaged:
+        mov di, head_serial_putc
+        call head_report
+        mov di, head_screen_putc
+        call head_report
+        xor ax, ax
+        int 0x16                        ; AH=00h: wait for a key
+        mov al, 0xFE                    ; pulse the reset line
+        out 0x64, al
+        int 0x19                        ; if that did nothing
+        cli
+.halt:
+        hlt
+        jmp .halt
+
+; head_report - the NUL-terminated head_damaged_text, each character
+;   through the routine at DI.  clobbers AL, SI.
+head_report:
+        mov si, head_damaged_text
+.next:
+        lodsb
+        test al, al
+        jz .done
+        call di
+        jmp .next
+.done:
+        ret
+
+; head_serial_putc - AL to COM1 through INT 14h AH=01h (the BIOS writes
+;   only to a port it found, with a bounded wait).  clobbers nothing.
+head_serial_putc:
+        pusha
+        mov ah, 0x01
+        xor dx, dx                      ; COM1
+        int 0x14
+        popa
+        ret
+
+; head_screen_putc - AL to the screen, INT 10h AH=0Eh.  clobbers nothing.
+head_screen_putc:
+        pusha
+        mov ah, 0x0E
+        mov bx, 0x0007
+        int 0x10
+        popa
+        ret
+
+head_damaged_text:
+        db STAGE_DAMAGED_REPORT, 0
+
 ; enable_a20 - make address line 20 work, and prove it.
 ;   Tries, in order, what is already on (QEMU, most modern machines), the
 ;   BIOS (INT 15h AX=2401h), the PS/2 "fast A20" port 92h and the keyboard

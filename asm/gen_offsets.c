@@ -25,6 +25,30 @@
 	if ((where) == DIAG_AT_MBR) \
 		printf("%%define %-28s \"%s\"\n", #id "_CODE", code);
 
+/*
+ * The stage head's one report, E06 when the image's checksum does not
+ * match (asm/entry.asm check_image), line for line as the C part's
+ * console_print_diag() and fail() print a failure: %define
+ * STAGE_DAMAGED_REPORT as nasm db operands, CR LF between the lines.
+ * {name} becomes the words the C part used for this test.
+ */
+#define STAGE_DAMAGED_NAME "stage checksum does not match"
+#define HEAD_REPORT(id, code, grub, where, msg, fix) \
+	if ((id) == DIAG_STAGE_MISMATCH) \
+		print_head_report(code, grub, msg, fix);
+
+static void print_head_report(const char *code, const char *grub, const char *message, const char *fix)
+{
+	const char *name = strstr(message, "{name}");
+
+	printf("%%define %-28s 13, 10, \"bootinst: %s: %.*s%s%s\", 13, 10, ", "STAGE_DAMAGED_REPORT", code,
+	       name ? (int)(name - message) : (int)strlen(message), message,
+	       name ? STAGE_DAMAGED_NAME : "", name ? name + strlen("{name}") : "");
+	if (grub[0])
+		printf("\"  (GRUB Legacy calls this error %s)\", 13, 10, ", grub);
+	printf("\"  fix: %s\", 13, 10, \"Press a key to reboot.\", 13, 10\n", fix);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--ld")) {
@@ -67,6 +91,8 @@ int main(int argc, char **argv)
 	DEF(BREGS_SIZE, sizeof(struct bios_regs));
 	DEF(A20_FAILED, A20_FAILED);
 
+	DEF(STAGE_MAX_BYTES, BOOTINST_STAGE_MAX_BYTES);
 	BOOTINST_DIAG_CATALOG(MBR_CODE)
+	BOOTINST_DIAG_CATALOG(HEAD_REPORT)
 	return 0;
 }

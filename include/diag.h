@@ -19,6 +19,8 @@
  *   {value} a number                          {limit} the bound it broke
  *   {block} a block or sector number          {hex}   value in hex, an even
  *                                                     number of digits (01, 0201)
+ *   {status} ": BIOS status 0x" and value in hex, or nothing when value is 0
+ *            (offline, where no BIOS answered)
  */
 #ifndef BOOTINST_DIAG_H
 #define BOOTINST_DIAG_H
@@ -61,7 +63,7 @@ X(DIAG_BLOCK_OUTSIDE_PARTITION, "E24", "24", DIAG_AT_STAGE, \
   "block {block} of {path} lies past the end of its partition (it reaches sector {value} of the partition; the last is {limit})", \
   "the filesystem is larger than its partition: remake it with the partition's size (mke2fs ... BLOCKS) or grow the partition") \
 X(DIAG_DISK_READ, "E25", "25", DIAG_AT_STAGE, \
-  "disk read error at sector {block}: BIOS status 0x{hex}", \
+  "disk read error at sector {block}{status}", \
   "check the disk image and the drive; with QEMU, check the -drive file and format=raw") \
 X(DIAG_CHS_LIMIT, "E18", "18", DIAG_AT_STAGE, \
   "sector {block} is beyond what CHS can reach ({limit} sectors), and the stage reads with CHS: {name}", \
@@ -84,13 +86,13 @@ X(DIAG_NO_MEMORY, "E28", "28", DIAG_AT_STAGE, \
 X(DIAG_CMDLINE_TOO_LONG, "E40", "", DIAG_AT_STAGE, \
   "the command line is {value} bytes; the kernel accepts at most {limit}", \
   "shorten the command line") \
-X(DIAG_CONFIG_SYNTAX, "E41", "", DIAG_AT_STAGE, \
+X(DIAG_CONFIG_SYNTAX, "E41", "1 or 27", DIAG_AT_STAGE, \
   "{path} line {value}: {name}", \
   "fix the line; the file takes lines 'kernel PATH', 'initrd PATH', 'cmdline TEXT' and # comments") \
-X(DIAG_GAP_TOO_SMALL, "I01", "", DIAG_AT_HOST, \
+X(DIAG_GAP_TOO_SMALL, "I01", "34", DIAG_AT_HOST, \
   "the gap after the MBR is {value} sectors; the stage needs {limit} ({name} at sector {block})", \
   "start the first partition at sector 2048 (what fdisk and sfdisk choose today), then make its filesystem again") \
-X(DIAG_GAP_FOREIGN, "I02", "", DIAG_AT_HOST, \
+X(DIAG_GAP_FOREIGN, "I02", "34", DIAG_AT_HOST, \
   "the sectors after the MBR hold data that is not a bootinst stage ({name}, first at sector {block})", \
   "if it is another boot loader (GRUB's core.img lives there), install replaces it with --force --backup FILE, which keeps it for bootinst uninstall to put back") \
 X(DIAG_NOT_INSTALLED, "I03", "", DIAG_AT_HOST, \
@@ -107,31 +109,31 @@ X(DIAG_ROOT_NO_PARTITION, "L01", "", DIAG_AT_HOST, \
   "use root= with a partition that exists (sfdisk -l IMAGE lists them); the kernel would stop with 'VFS: Unable to mount root fs'") \
 X(DIAG_ROOT_DEVICE_NAME, "L02", "", DIAG_AT_HOST, \
   "root={name} is not a name the kernel gives this disk: {path}", \
-  "name the disk as the kernel will (/dev/sda for IDE, SATA and SCSI disks, /dev/vda for virtio) or use root=UUID=; otherwise 'VFS: Unable to mount root fs'") \
+  "name the disk as the kernel will on the machine's controller (/dev/sda for IDE, SATA and SCSI, /dev/vda for virtio, /dev/nvme0n1 for NVMe; bootinst check --bus BUS says it), or use root=PARTUUID=, which the kernel finds on any; otherwise it stops with 'VFS: Unable to mount root fs'") \
 X(DIAG_ROOT_NOT_MOUNTABLE, "L03", "", DIAG_AT_HOST, \
   "root={name}: partition {value} holds no filesystem the kernel can mount ({path})", \
-  "make a filesystem on it, or point root= at the partition that holds the root filesystem") \
+  "make a filesystem this kernel mounts on it, or point root= at the partition that holds the root filesystem; otherwise it stops with 'VFS: Unable to mount root fs'") \
 X(DIAG_NO_INIT, "L04", "", DIAG_AT_HOST, \
   "no init on the root filesystem: none of {path} exists", \
   "install an init there (busybox: /sbin/init -> /bin/busybox), or name yours with init=; the kernel would stop with 'No working init found'") \
 X(DIAG_INIT_NOT_EXECUTABLE, "L05", "", DIAG_AT_HOST, \
   "{path} is not an executable file ({name})", \
-  "chmod 755 it, and make sure it is a regular file or a symlink to one") \
+  "chmod 755 it, and make sure it is a regular file or a symlink to one; the kernel says 'Starting init: PATH exists but couldn't execute it' and tries the next init") \
 X(DIAG_INIT_INTERPRETER_MISSING, "L06", "", DIAG_AT_HOST, \
   "{path} is a dynamically linked program whose interpreter {name} is not on the root filesystem", \
-  "copy the dynamic loader and the libraries it needs into the root filesystem, or use a static binary (Debian's busybox-static)") \
+  "copy the dynamic loader and the libraries it needs into the root filesystem, or use a static binary (Debian's busybox-static); exec fails, and the kernel tries the next init") \
 X(DIAG_INIT_LIBRARY_MISSING, "L07", "", DIAG_AT_HOST, \
   "{path} needs the library {name}, which is in none of /lib, /lib64, /usr/lib and their x86_64-linux-gnu folders", \
-  "copy the library into the root filesystem (ldd shows what a program needs), or use a static binary") \
+  "copy the library into the root filesystem (ldd shows what a program needs), or use a static binary; the program starts, its loader exits 127, and the kernel stops with 'Attempted to kill init! exitcode=0x00007f00'") \
 X(DIAG_SCRIPT_INTERPRETER_MISSING, "L08", "", DIAG_AT_HOST, \
   "{path} is a script for {name}, which is not on the root filesystem", \
-  "install the interpreter, or change the #! line") \
+  "install the interpreter, or change the #! line; exec fails, and the kernel tries the next init") \
 X(DIAG_NO_DEV_CONSOLE, "L09", "", DIAG_AT_HOST, \
-  "the root filesystem has no /dev/console and the kernel does not mount devtmpfs on /dev by itself ({name})", \
-  "create it (as root: mknod -m 600 dev/console c 5 1), mount devtmpfs from an initramfs, or build the kernel with CONFIG_DEVTMPFS_MOUNT=y; otherwise 'unable to open an initial console'") \
+  "the root filesystem has no usable /dev/console, where this kernel opens init's console ({name})", \
+  "make it: with bootinst mkimage --device-table FILE and the line '/dev/console c 600 0 0 5 1 0 0 -' (no root needed), or as root mknod -m 600 dev/console c 5 1; or boot with an initramfs; otherwise the kernel prints 'Warning: unable to open an initial console'") \
 X(DIAG_KERNEL_LACKS_DRIVER, "L10", "", DIAG_AT_HOST, \
   "the kernel has no built-in {name}, and no initramfs is given to load it as a module ({path})", \
-  "give an initramfs that loads the module (--initrd), or use a kernel with it built in") \
+  "give an initramfs that loads the module (--initrd), or use a kernel with it built in; otherwise it stops with 'VFS: Unable to mount root fs'") \
 X(DIAG_CANNOT_TELL, "N01", "", DIAG_AT_HOST, \
   "cannot tell {name}: {path}", \
   "nothing to fix; bootinst check only predicts what it can read from the image") \
@@ -139,7 +141,7 @@ X(DIAG_A20, "E42", "", DIAG_AT_STAGE, \
   "cannot enable the A20 address line (tried the BIOS, port 92h and the keyboard controller)", \
   "this machine cannot address memory above 1 MiB in the usual ways; report it with the machine model") \
 X(DIAG_MBR_READ, "M25", "25", DIAG_AT_MBR, \
-  "the MBR code could not read the stage from disk: BIOS status 0x{hex}", \
+  "the MBR code could not read the stage from disk{status}", \
   "check the disk image; run bootinst check IMAGE") \
 X(DIAG_MBR_CHS, "M18", "18", DIAG_AT_MBR, \
   "the BIOS has no INT 13h extensions and the stage is beyond its CHS geometry", \

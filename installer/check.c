@@ -13,6 +13,7 @@ static struct check_request request_of(const struct check_options *o)
 		.kernel = o->kernel,
 		.initrd = o->initrd,
 		.cmdline = o->cmdline,
+		.bus = o->bus,
 	};
 	return req;
 }

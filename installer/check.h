@@ -17,6 +17,7 @@ struct check_options {
 	const char *initrd;           /* defaults install would use */
 	const char *cmdline;
 	int         json;             /* one JSON object instead of text */
+	enum disk_bus bus;            /* --bus: where the machine attaches the disk */
 	FILE       *out;              /* the findings */
 	FILE       *err;              /* failures to run at all */
 };

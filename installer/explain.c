@@ -14,6 +14,7 @@ static const struct {
 } template_words[] = {
 	{ "{path}", "PATH" }, { "{name}", "WHAT" }, { "{value}", "N" },
 	{ "{limit}", "LIMIT" }, { "{block}", "BLOCK" }, { "{hex}", "HEX" },
+	{ "{status}", ": BIOS status 0xHEX" },
 };
 
 /* Write template with its placeholders in words; '|' becomes "\|" when
@@ -75,6 +76,50 @@ static int grub_number_is(const char *grub, unsigned long n)
 	return 0;
 }
 
+/*
+ * GRUB Legacy's errors (stage2/char_io.c err_list, 1 to 34) that no
+ * catalog entry is, and why bootinst cannot meet them.
+ */
+#define GRUB_ERROR_MAX 34
+static const struct {
+	unsigned number;
+	const char *grub;
+	const char *why;
+} grub_not_met[] = {
+	{ 3, "Bad or corrupt data while decompressing file",
+	  "bootinst decompresses nothing: the bzImage unpacks itself, and a damaged one is E13 or E14" },
+	{ 4, "Bad or incompatible header in compressed file",
+	  "bootinst decompresses nothing: the bzImage unpacks itself, and a damaged one is E13 or E14" },
+	{ 8, "Kernel must be loaded before booting",
+	  "there are no commands to give out of order: the stage always loads the kernel install recorded (or bootinst.cfg names) before it boots" },
+	{ 9, "Unknown boot failure",
+	  "every failure bootinst meets has a code of its own; bootinst explain --all lists them" },
+	{ 10, "Unsupported Multiboot features requested",
+	  "bootinst boots Linux bzImages only, not Multiboot kernels; anything else is E13" },
+	{ 11, "Unrecognized device string",
+	  "there are no device strings: the stage reads the partition install recorded, on the disk the BIOS booted (a changed table is E22)" },
+	{ 12, "Invalid device requested",
+	  "there are no device strings: the stage reads the partition install recorded, on the disk the BIOS booted (a changed table is E22)" },
+	{ 19, "Linux kernel must be loaded before initrd",
+	  "there are no commands to give out of order: the stage loads the kernel, then the initrd" },
+	{ 20, "Multiboot kernel must be loaded before modules",
+	  "bootinst boots Linux bzImages only, not Multiboot kernels or modules" },
+	{ 21, "Selected disk does not exist",
+	  "the stage reads only the disk the BIOS booted it from, so it never selects another; a kernel root= that names a disk the machine lacks is L02 (or N01 when it may be there)" },
+	{ 23, "Error while parsing number",
+	  "nothing is typed at boot and bootinst.cfg holds no numbers; install takes its numbers as options, a bad one is a usage error" },
+	{ 29, "Disk write error",
+	  "the stage never writes; install's writes are journalled, and one that fails is undone and reported with the system's reason" },
+	{ 30, "Invalid argument",
+	  "install and check refuse a bad option as a usage error (exit 2) before reading anything; a bad bootinst.cfg line is E41" },
+	{ 31, "File is not sector aligned",
+	  "there are no block lists: files are read through the ext2/3/4 filesystem" },
+	{ 32, "Must be authenticated",
+	  "bootinst has no passwords" },
+	{ 33, "Serial device not configured",
+	  "the stage writes every message to the screen and to COM1 without any setting" },
+};
+
 /* "24" or "grub24" (any case): the number, else -1. */
 static long grub_number(const char *what)
 {
@@ -107,9 +152,21 @@ int explain_lookup(FILE *out, FILE *err, const char *what)
 	}
 	if (found)
 		return 0;
-	if (number >= 0)
-		fprintf(err, "bootinst: explain: no failure bootinst can meet is GRUB Legacy's error %ld\n",
-			number);
+	for (size_t i = 0; number >= 0 && i < sizeof(grub_not_met) / sizeof(grub_not_met[0]); i++) {
+		if (grub_not_met[i].number != (unsigned long)number)
+			continue;
+		fprintf(out, "GRUB Legacy error %ld, \"%s\": bootinst cannot meet it: %s.\n", number,
+			grub_not_met[i].grub, grub_not_met[i].why);
+		return 0;
+	}
+	if (number == 0 || number > GRUB_ERROR_MAX)
+		fprintf(err, "bootinst: explain: %ld is not a GRUB Legacy error number: GRUB Legacy's errors "
+			"are 1 to %d (%s)\n", number, GRUB_ERROR_MAX,
+			number == 0 ? "0 is its ERR_NONE, no error" : number == GRUB_ERROR_MAX + 1
+			? "35 is its MAX_ERR_NUM, the count of them" : "none is higher");
+	else if (number >= 0)
+		fprintf(err, "bootinst: explain: GRUB Legacy's error %ld is in neither the catalog nor the "
+			"list of errors bootinst cannot meet: a bug, please report it\n", number);
 	else
 		fprintf(err, "bootinst: explain: '%s' is not a catalog code\n", what);
 	fputs("The codes are:", err);

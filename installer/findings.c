@@ -79,6 +79,15 @@ void finding_hint(struct finding *item, const char *fmt, ...)
 	va_end(ap);
 }
 
+void finding_kernel_says(struct finding *item, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(item->kernel_says, sizeof(item->kernel_says), fmt, ap);
+	va_end(ap);
+}
+
 size_t findings_count(const struct findings *f, enum finding_severity severity)
 {
 	size_t n = 0;

@@ -27,6 +27,9 @@ struct finding {
 	char path[256];
 	char name[128];
 	char hint[256];         /* this image's own fix details, "" if none */
+	char kernel_says[160];  /* after the loader: what the kernel prints in
+				 * this case (a line of it, as on the serial
+				 * console), "" if nothing fixed */
 };
 
 struct findings {
@@ -48,6 +51,10 @@ struct finding *findings_add(struct findings *f, enum finding_severity severity,
 	__attribute__((format(printf, 4, 5)));
 
 void finding_hint(struct finding *item, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* What the kernel prints when this finding's failure happens at boot. */
+void finding_kernel_says(struct finding *item, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 size_t findings_count(const struct findings *f, enum finding_severity severity);

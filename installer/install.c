@@ -65,6 +65,7 @@ static struct check_request check_request_of(const struct install_options *o)
 		.cmdline = o->cmdline,
 		.force = o->force,
 		.backup_file = o->backup != NULL,
+		.bus = o->bus,
 	};
 	return req;
 }

@@ -39,6 +39,7 @@
 #define OPT_LABEL       0x118
 #define OPT_DEVICE_TABLE 0x119
 #define OPT_JSON        0x11a
+#define OPT_BUS         0x11b
 
 __attribute__((format(printf, 1, 2), noreturn))
 static void usage_error(const char *fmt, ...)
@@ -82,6 +83,10 @@ static void print_help(void)
 	       "  -c, --cmdline TEXT  kernel command line (default: the installed one,\n"
 	       "                      else empty)\n"
 	       "  (install records exactly these options: it takes no installed defaults)\n"
+	       "      --bus BUS       the controller the machine attaches the disk to: ide,\n"
+	       "                      sata, scsi, virtio or nvme; it decides the name the\n"
+	       "                      kernel gives the disk and the driver it needs (default:\n"
+	       "                      the one root='s name implies; mkimage takes it too)\n"
 	       "\n"
 	       "Options of install:\n"
 	       "  -f, --force         install even when the checks find errors: the disk\n"
@@ -159,6 +164,16 @@ static unsigned parse_partition(const char *arg)
 	return (unsigned)n;
 }
 
+static enum disk_bus parse_bus(const char *arg)
+{
+	enum disk_bus bus;
+
+	if (disk_bus_parse(arg, &bus))
+		usage_error("--bus takes ide, sata, scsi, virtio or nvme (the controller the machine "
+			    "attaches the disk to), not '%s'", arg);
+	return bus;
+}
+
 /* IMAGE, the one operand left after the options of verb. */
 static const char *one_image(int argc, char **argv, const char *verb)
 {
@@ -181,6 +196,7 @@ static int install_main(int argc, char **argv)
 		{ "force-chs", no_argument,       NULL, OPT_FORCE_CHS },
 		{ "no-wait",   no_argument,       NULL, OPT_NO_WAIT },
 		{ "backup",    required_argument, NULL, OPT_BACKUP },
+		{ "bus",       required_argument, NULL, OPT_BUS },
 		{ "help",      no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -207,6 +223,7 @@ static int install_main(int argc, char **argv)
 		case OPT_FORCE_CHS: o.force_chs = 1; break;
 		case OPT_NO_WAIT: o.no_wait = 1; break;
 		case OPT_BACKUP: o.backup = optarg; break;
+		case OPT_BUS: o.bus = parse_bus(optarg); break;
 		case 'h': print_help(); return EXIT_SUCCESS;
 		default:
 			fprintf(stderr, "Try 'bootinst --help' for more information.\n");
@@ -229,6 +246,7 @@ static int check_main(int argc, char **argv)
 		{ "initrd",    required_argument, NULL, 'i' },
 		{ "cmdline",   required_argument, NULL, 'c' },
 		{ "json",      no_argument,       NULL, 'j' },
+		{ "bus",       required_argument, NULL, OPT_BUS },
 		{ "help",      no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -247,6 +265,7 @@ static int check_main(int argc, char **argv)
 		case 'i': o.initrd = optarg; break;
 		case 'c': o.cmdline = optarg; break;
 		case 'j': o.json = 1; break;
+		case OPT_BUS: o.bus = parse_bus(optarg); break;
 		case 'h': print_help(); return EXIT_SUCCESS;
 		default:
 			fprintf(stderr, "Try 'bootinst --help' for more information.\n");
@@ -315,6 +334,7 @@ static int mkimage_main(int argc, char **argv)
 		{ "dry-run",      no_argument,       NULL, 'n' },
 		{ "json",         no_argument,       NULL, OPT_JSON },
 		{ "quiet",        no_argument,       NULL, 'q' },
+		{ "bus",          required_argument, NULL, OPT_BUS },
 		{ "help",         no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -357,6 +377,7 @@ static int mkimage_main(int argc, char **argv)
 		case OPT_INODE_SIZE: o.inode_size = (uint32_t)parse_number("--inode-size", optarg, 65536); break;
 		case OPT_LABEL: o.label = optarg; break;
 		case OPT_DEVICE_TABLE: o.device_table = optarg; break;
+		case OPT_BUS: o.bus = parse_bus(optarg); break;
 		case 'f': o.force = 1; break;
 		case 'n': o.dry_run = 1; break;
 		case OPT_JSON: o.json = 1; break;

@@ -406,6 +406,7 @@ static int install_on_it(struct mkimage *m)
 		.kernel = o->kernel_path,
 		.initrd = o->initrd ? o->initrd_path : NULL,
 		.cmdline = o->cmdline,
+		.bus = o->bus,
 		.out = summary,
 		.err = o->err,
 	};
@@ -423,7 +424,7 @@ static int install_on_it(struct mkimage *m)
 /* bootinst check on the new image: an error, and it is not published. */
 static int check_it(struct mkimage *m)
 {
-	const struct check_request req = { .mode = CHECKS_AS_INSTALLED };
+	const struct check_request req = { .mode = CHECKS_AS_INSTALLED, .bus = m->o->bus };
 	struct check_result res;
 	struct image_failure why;
 	struct disk_image img;

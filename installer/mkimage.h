@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "mkimage/plan.h"
+#include "predict/predict.h"
 
 #define MKIMAGE_DEFAULT_START      2048u
 #define MKIMAGE_DEFAULT_BLOCK_SIZE 4096u
@@ -41,6 +42,7 @@ struct mkimage_options {
 	int dry_run;                /* say what would be made, make nothing */
 	int json;                   /* the summary as one JSON object */
 	int quiet;                  /* print nothing but failures */
+	enum disk_bus bus;          /* --bus, for install's and check's predictions */
 	FILE *out, *err;
 };
 

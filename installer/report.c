@@ -16,6 +16,17 @@ const char *report_severity_name(enum finding_severity severity)
 	return "?";
 }
 
+/* A finding's fix, its own details, and what the kernel then prints. */
+static void print_fix(FILE *out, const struct finding *item)
+{
+	fprintf(out, "  fix: %s\n", diag_catalog[item->diag.id].fix);
+	if (item->hint[0])
+		fprintf(out, "       %s\n", item->hint);
+	if (item->kernel_says[0])
+		fprintf(out, "  at boot: %sthe kernel prints '%s'\n",
+			item->severity == FINDING_ERROR ? "" : "if so, ", item->kernel_says);
+}
+
 void report_finding(FILE *err, const char *image, const struct finding *item)
 {
 	char message[MESSAGE_MAX];
@@ -26,9 +37,7 @@ void report_finding(FILE *err, const char *image, const struct finding *item)
 	if (item->severity != FINDING_ERROR)
 		fprintf(err, "%s: ", report_severity_name(item->severity));
 	fprintf(err, "%s %s\n", entry->code, message);
-	fprintf(err, "  fix: %s\n", entry->fix);
-	if (item->hint[0])
-		fprintf(err, "       %s\n", item->hint);
+	print_fix(err, item);
 }
 
 void report_problem(FILE *err, const char *image, const char *object,
@@ -70,9 +79,7 @@ void report_check_text(FILE *out, const char *image, const struct findings *f)
 		diag_format_message(&item->diag, message, sizeof(message));
 		fprintf(out, "%s %s %s: %s\n", entry->code, report_severity_name(item->severity),
 			item->object, message);
-		fprintf(out, "  fix: %s\n", entry->fix);
-		if (item->hint[0])
-			fprintf(out, "       %s\n", item->hint);
+		print_fix(out, item);
 	}
 	fprintf(out, "bootinst check: %s: ", image);
 	print_count(out, errors, "error", "errors");
@@ -130,7 +137,7 @@ static void json_numbers(FILE *out, const struct diag *d)
 		report_json_string(out, d->name ? d->name : "");
 		sep = ", ";
 	}
-	if (strstr(template, "{value}") || strstr(template, "{hex}")) {
+	if (strstr(template, "{value}") || strstr(template, "{hex}") || strstr(template, "{status}")) {
 		fprintf(out, "%s\"value\": %" PRIu64, sep, d->value);
 		sep = ", ";
 	}
@@ -164,6 +171,8 @@ void report_check_json(FILE *out, const char *image, const struct findings *f)
 		json_member(out, "message", message, 0);
 		json_member(out, "fix", entry->fix, 0);
 		json_member(out, "hint", item->hint, 0);
+		if (item->kernel_says[0])
+			json_member(out, "kernel_says", item->kernel_says, 0);
 		fputs("\"numbers\": ", out);
 		json_numbers(out, &item->diag);
 		fputs("}", out);

@@ -128,7 +128,12 @@ size_t diag_format_message(const struct diag *d, char *out, size_t out_size)
 					put_num(&o, d->block, 10);
 				else if (word_is(key, "hex", len))
 					put_num(&o, d->value, 16);
-				else
+				else if (word_is(key, "status", len)) {
+					if (d->value) {    /* 0: offline, no BIOS answered */
+						put_str(&o, ": BIOS status 0x");
+						put_num(&o, d->value, 16);
+					}
+				} else
 					put_str(&o, "{?}");
 				t = end + 1;
 				continue;

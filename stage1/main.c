@@ -90,11 +90,7 @@ void stage_main(uint32_t boot_drive, uint32_t a20_method)
 
 	if (a20_method == A20_FAILED)
 		fail(&(struct diag){ .id = DIAG_A20 });
-	if (stage_image_crc(header) != header->checksum) {
-		diag_set(&diag, DIAG_STAGE_MISMATCH);
-		diag.name = "stage checksum does not match";
-		fail(&diag);
-	}
+	/* the image's checksum: asm/entry.asm check_image, before unpacking */
 	if (disk_init(&disk, (uint8_t)boot_drive, rec->flags & BOOTINST_REC_FORCE_CHS, &diag))
 		fail(&diag);
 	if (!disk.edd)

@@ -7,12 +7,13 @@ set -euo pipefail
 packages=(
 	make gcc gcc-multilib libc6-dev pkg-config   # host and freestanding i386 builds
 	nasm                                          # MBR, stage entry, probe kernel
-	libfdisk-dev libext2fs-dev comerr-dev         # the installer's libraries
+	libfdisk-dev libext2fs-dev libblkid-dev comerr-dev  # the installer's libraries
 	libcmocka-dev                                 # unit tests
 	fdisk e2fsprogs                               # sfdisk, mke2fs, debugfs: test images
 	qemu-system-x86                               # end-to-end boots
 	busybox-static cpio                           # initramfs and root filesystem
 	strace                                        # bytes bootinst install reads
+	jq                                            # the prediction matrix reads check --json
 	dpkg apt                                      # apt-get download, dpkg-deb -x: the kernel
 )
 

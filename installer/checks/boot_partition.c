@@ -128,7 +128,7 @@ static void file_failed(struct check *c, const struct diag *d, const char *path)
 	if (d->id == DIAG_DISK_READ) {
 		/* offline no BIOS answered: say what the status stands for */
 		finding_hint(item, "the image ends at sector %" PRIu64 ", before the partition table says "
-			     "the disk does; a BIOS answers such a read with status 01 (SeaBIOS does)",
+			     "the disk does: the BIOS fails that read, with a status of its own choice",
 			     image_sectors(c->img));
 		return;
 	}

@@ -241,9 +241,10 @@ static void predict(struct check *c)
 		.kernel = c->res->boots.kernel,
 		.initrd = c->res->boots.initrd[0] ? c->res->boots.initrd : NULL,
 		.cmdline = c->res->boots.cmdline,
+		.bus = c->req->bus,
 	};
 
-	if (c->req->mode == CHECKS_AS_INSTALLED && c->lib_fs && c->res->kernel_ok && cmdline_known)
+	if (c->lib_fs && c->res->kernel_ok && cmdline_known)
 		predict_after_loader(&in, c->out);
 }
 
@@ -286,7 +287,8 @@ int checks_run(const struct check_request *req, const struct disk_image *img,
 		goto out;
 	settings_to_check(&c);
 	if (c.table_ok) {
-		check_choose_partition(&c);
+		if (check_choose_partition(&c))
+			goto out;
 		if (res->partition && check_boot_partition(&c))
 			goto out;
 		check_cmdline_fits_record(&c);

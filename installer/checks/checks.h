@@ -42,6 +42,7 @@
 #include "disk/gap.h"
 #include "disk/image.h"
 #include "payload/stage_image.h"
+#include "predict/predict.h"
 
 enum checks_mode {
 	/* `bootinst check`: the disk as it boots now; if bootinst is not
@@ -65,6 +66,7 @@ struct check_request {
 				  * a mounted device are warnings, not errors */
 	int backup_file;         /* before install: a --backup file will keep
 				  * what the stage overwrites */
+	enum disk_bus bus;       /* where the machine attaches the disk (predict.h) */
 };
 
 /* What the checks learned, for install's record and summary. */

@@ -41,7 +41,6 @@ static int read_installed_stage(struct check *c, uint8_t **stage_bytes)
 	*stage_bytes = NULL;
 	if (patch->stage_sectors == 0 || patch->stage_lba == 0 || end > image_sectors(c->img)) {
 		diag_set(&d, patch->stage_sectors && patch->stage_lba ? DIAG_MBR_READ : DIAG_MBR_NO_STAGE);
-		d.value = BIOS_STATUS_PAST_DISK_END;
 		item = findings_add(c->out, FINDING_ERROR, &d, "MBR");
 		finding_hint(item, "the MBR's patch area says the stage is %u sectors at LBA %u; the disk has %"
 			     PRIu64 " sectors", patch->stage_sectors, patch->stage_lba, image_sectors(c->img));

@@ -54,7 +54,7 @@ static inline int check_call_failed(struct check *c, const char *doing, const ch
 
 /* table.c */
 void check_partition_table(struct check *c);
-void check_choose_partition(struct check *c);
+int check_choose_partition(struct check *c);
 int check_not_mounted(struct check *c);
 
 /* installed.c: reads what is installed; the findings are reported only in

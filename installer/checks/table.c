@@ -86,28 +86,48 @@ void check_partition_table(struct check *c)
 	}
 }
 
+/* --partition N that the table does not have: bad input, said as such. */
+static int no_such_partition(struct check *c, unsigned n)
+{
+	char have[64] = "";
+	size_t used = 0;
+
+	for (unsigned i = 0; i < MBR_PART_ENTRIES; i++)
+		if (c->img->part[i].used)
+			used += (size_t)snprintf(have + used, sizeof(have) - used, "%s%u", used ? ", " : "", i + 1);
+	fprintf(c->err, "bootinst: %s: --partition %u: the partition table has no partition %u (%s%s)\n",
+		c->img->path, n, n, used ? "it has " : "it has none", have);
+	fprintf(c->err, "  fix: give --partition one that sfdisk --list %s shows\n", c->img->path);
+	return -1;
+}
+
 /* --partition N, else the installed one, else the active one, else the
  * first Linux one: the partition a tutorial's fdisk session makes is both. */
-void check_choose_partition(struct check *c)
+int check_choose_partition(struct check *c)
 {
 	const struct image_partition *part = c->img->part;
 	unsigned n = c->req->partition;
 	unsigned chosen = 0;
-	struct finding *item;
 	struct diag d;
 
 	if (!n && c->record_ok && c->req->mode == CHECKS_AS_INSTALLED)
 		n = c->stage.rec.partition;
 	if (n) {
-		if (part[n - 1].used) {
+		/* (a recorded partition that is gone is E22 already) */
+		if (part[n - 1].used)
 			chosen = n;
-		} else if (c->req->partition) {
-			/* (a recorded partition that is gone is E22 already) */
-			diag_set(&d, DIAG_NO_PARTITION);
-			d.value = n;
-			item = findings_add(c->out, FINDING_ERROR, &d, "partition %u", n);
-			finding_hint(item, "the table has no partition with that number: "
-				     "give --partition one that sfdisk --list IMAGE shows");
+		else if (c->req->partition)
+			return no_such_partition(c, n);
+		if (chosen && c->req->partition && c->record_ok && c->req->mode == CHECKS_AS_INSTALLED &&
+		    c->stage.rec.partition != chosen) {
+			char why[160];
+
+			snprintf(why, sizeof(why), "bootinst is installed for partition %u; what follows is what "
+				 "install --partition %u would boot", c->stage.rec.partition, chosen);
+			diag_set(&d, DIAG_CANNOT_TELL);
+			d.name = "what this disk boots now from the partition asked for";
+			d.path = why;
+			findings_add(c->out, FINDING_NOTE, &d, "partition %u", chosen);
 		}
 	} else {
 		for (unsigned i = 0; i < MBR_PART_ENTRIES && !chosen; i++)
@@ -122,11 +142,12 @@ void check_choose_partition(struct check *c)
 		}
 	}
 	if (!chosen)
-		return;
+		return 0;
 	c->res->partition = chosen;
 	c->res->partition_type = part[chosen - 1].type;
 	c->res->part_start = part[chosen - 1].start;
 	c->res->part_sectors = part[chosen - 1].sectors;
+	return 0;
 }
 
 /* A mounted filesystem may be rewritten under us, or cache the old bytes:

@@ -17,11 +17,6 @@
 
 #define IMAGE_SECTOR_SIZE 512u   /* the MBR code and the stage use 512-byte LBAs */
 
-/* SeaBIOS answers a read past the disk's last sector with status 01h
- * (tests/e2e/cases/failures.sh, case_fail_m25_stage_past_disk_end): what a
- * read past the end of the image is reported as, offline. */
-#define BIOS_STATUS_PAST_DISK_END 0x01
-
 struct image_partition {
 	int      used;
 	int      bootable;     /* MBR status 0x80 */

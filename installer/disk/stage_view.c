@@ -24,10 +24,10 @@ static enum diag_id read_partition_sectors(struct blockdev *dev, uint64_t sector
 
 	if (image_read(sv->img, buf, (size_t)count * IMAGE_SECTOR_SIZE, lba * IMAGE_SECTOR_SIZE) == 0)
 		return DIAG_OK;
-	/* the image ends before the partition does: the BIOS's answer */
+	/* the image ends before the partition does: a read the BIOS fails,
+	 * with a status of its own choice (none is stated: value 0) */
 	diag_set(d, DIAG_DISK_READ);
 	d->block = lba;
-	d->value = BIOS_STATUS_PAST_DISK_END;
 	return DIAG_DISK_READ;
 }
 

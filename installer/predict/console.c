@@ -5,6 +5,7 @@
 #include "parts.h"
 
 #include <stdio.h>
+#include <string.h>
 #include "disk/partfs.h"
 
 #define CONSOLE_MAJOR 5   /* Documentation/admin-guide/devices.txt: 5,1 = /dev/console */
@@ -55,25 +56,50 @@ static void describe_console(ext2_filsys fs, char *problem, size_t size)
 }
 
 /*
- * Before init, the kernel opens /dev/console on the root for init's stdin,
- * stdout and stderr (init/main.c console_on_rootfs); if that fails it
- * prints "Warning: unable to open an initial console" and init runs with no
- * stdio at all.  With CONFIG_DEVTMPFS_MOUNT=y the kernel mounts devtmpfs on
- * the root's /dev first (drivers/base/devtmpfs.c devtmpfs_mount, called from
- * prepare_namespace), which has the node, but only where /dev exists.  With
- * an initrd, the initramfs sets up /dev and moves it into the root.
+ * The kernel opens /dev/console for init's stdin, stdout and stderr; if
+ * that fails it prints "Warning: unable to open an initial console" and
+ * init runs with no stdio at all.  Since Linux 2.6.36 it opens it on the
+ * rootfs, before the root is mounted (init/main.c kernel_init_freeable,
+ * console_on_rootfs since 5.7), and the rootfs always has one: the built-in
+ * initramfs made from usr/default_cpio_list holds /dev/console (as does
+ * init/noinitramfs.c without CONFIG_BLK_DEV_INITRD), unless
+ * CONFIG_INITRAMFS_SOURCE replaced that list.  Before 2.6.36 it opened it
+ * on the mounted root (init_post), where CONFIG_DEVTMPFS_MOUNT=y (2.6.32+)
+ * mounts devtmpfs on the root's /dev first (prepare_namespace), which has
+ * the node, but only where /dev exists.  With an initrd, the initramfs
+ * sets up /dev and hands init its console.
  */
-void predict_console(const struct predict_input *in, const struct kernel_config *cfg,
-			    const struct root_fs *root, struct findings *out)
+#define CONSOLE_FROM_ROOTFS KERNEL_VERSION(2, 6, 36)
+#define INITRAMFS_SOURCE_LINE "\nCONFIG_INITRAMFS_SOURCE=\""
+
+void predict_console(const struct predict_input *in, const struct kernel_identity *k,
+		     const struct kernel_config *cfg, const struct root_fs *root, struct findings *out)
 {
-	char problem[128], reason[128];
+	char problem[128], reason[200];
 	struct diag d;
 	ext2_ino_t dev_dir;
 	int has_dev_dir, devtmpfs_mounts;
 	struct finding *item;
+	const char *source;
 
 	if (in->initrd)
 		return;
+	if (k->version >= CONSOLE_FROM_ROOTFS) {
+		source = cfg->found == KCONFIG_FILE ? strstr(cfg->text, INITRAMFS_SOURCE_LINE) : NULL;
+		if (!source || source[strlen(INITRAMFS_SOURCE_LINE)] == '"')
+			return;
+		/* a built-in initramfs of the builder's own: its /dev/console is unknown */
+		describe_console(root->fs, problem, sizeof(problem));
+		if (!problem[0])
+			return;
+		diag_set(&d, DIAG_CANNOT_TELL);
+		d.name = "whether init gets a console";
+		d.path = "the kernel opens /dev/console in its built-in initramfs, which CONFIG_INITRAMFS_SOURCE makes "
+			 "from the builder's own list";
+		item = findings_add(out, FINDING_NOTE, &d, "/dev/console");
+		finding_hint(item, "%s on partition %u either", problem, root->partition);
+		return;
+	}
 	describe_console(root->fs, problem, sizeof(problem));
 	if (!problem[0])
 		return;
@@ -82,26 +108,19 @@ void predict_console(const struct predict_input *in, const struct kernel_config 
 	devtmpfs_mounts = kconfig_value(cfg, "DEVTMPFS_MOUNT") == 'y';
 	if (devtmpfs_mounts && has_dev_dir)
 		return;
-	if (!devtmpfs_mounts && cfg->found != KCONFIG_FILE) {
-		/* no config: whether the kernel mounts devtmpfs is a guess */
-		char why[200];
-		snprintf(why, sizeof(why), "%s on partition %u, and no kernel config says whether the "
-			 "kernel mounts devtmpfs there (CONFIG_DEVTMPFS_MOUNT)", problem, root->partition);
-		diag_set(&d, DIAG_CANNOT_TELL);
-		d.name = "whether init gets a console";
-		d.path = why;
-		item = findings_add(out, FINDING_WARNING, &d, "/dev/console");
-		finding_hint(item, "without one the kernel prints 'Warning: unable to open an initial "
-			     "console' and init runs without stdin, stdout or stderr");
-		return;
-	}
 	if (devtmpfs_mounts)
-		snprintf(reason, sizeof(reason), "CONFIG_DEVTMPFS_MOUNT=y, but there is no /dev to mount it on");
+		snprintf(reason, sizeof(reason), "Linux %.40s opens it on the root; CONFIG_DEVTMPFS_MOUNT=y, but there "
+			 "is no /dev to mount devtmpfs on", k->release);
+	else if (cfg->found == KCONFIG_FILE)
+		snprintf(reason, sizeof(reason), "Linux %.40s opens it on the root, and CONFIG_DEVTMPFS_MOUNT is not =y "
+			 "in %.60s", k->release, cfg->source);
 	else
-		snprintf(reason, sizeof(reason), "CONFIG_DEVTMPFS_MOUNT is not =y in %.80s", cfg->source);
+		snprintf(reason, sizeof(reason), "Linux %.40s opens it on the root, and without its config nothing "
+			 "says it mounts devtmpfs there", k->release);
 	diag_set(&d, DIAG_NO_DEV_CONSOLE);
 	d.name = reason;
 	item = findings_add(out, FINDING_WARNING, &d, "/dev/console");
-	finding_hint(item, "%s on partition %u; the kernel would print 'Warning: unable to open an initial console' and init would run without stdin, stdout or stderr",
+	finding_hint(item, "%s on partition %u; init would run without stdin, stdout or stderr",
 		     problem, root->partition);
+	finding_kernel_says(item, "Warning: unable to open an initial console");
 }

@@ -1,19 +1,21 @@
 /*
  * init.c - the program the kernel runs as init, and whether it can.
  *
- * kernel_init (init/main.c) runs init= if given, and stops with "Requested
- * init X failed" if it cannot; otherwise CONFIG_DEFAULT_INIT if set, then
- * /sbin/init, /etc/init, /bin/init and /bin/sh, skipping those that do not
- * exist and, with "Starting init: X exists but couldn't execute it", those
- * that do but fail; it stops with "No working init found" after the last.
+ * kernel_init (init/main.c) runs init= if given, and panics with
+ * "Requested init X failed (error N)." if exec fails; otherwise
+ * CONFIG_DEFAULT_INIT if set, then /sbin/init, /etc/init, /bin/init and
+ * /bin/sh, moving on from each whose exec fails (saying "Starting init: X
+ * exists but couldn't execute it (error N)" unless it is ENOENT), and
+ * panics with "No working init found." after the last.
  *
- * exec fails, and so init does, when the file is not a regular file with an
- * execute bit, is neither ELF nor a #! script, is an ELF whose interpreter
- * (PT_INTERP, the dynamic loader) is missing, or is a script whose
- * interpreter is missing.  Missing shared libraries are the loader's
- * failure, right after exec: init dies at once and the kernel panics
- * ("Attempted to kill init!").  Each is checked here, for init and for a
- * script's interpreter, one level deep.
+ * exec fails when the file is not a regular file with an execute bit
+ * (EACCES), is neither ELF nor a #! script (ENOEXEC), is an ELF whose
+ * interpreter (PT_INTERP, the dynamic loader) is missing, or a script whose
+ * interpreter is missing (ENOENT).  A missing shared library is not an exec
+ * failure: exec succeeds, the loader then exits with status 127, and the
+ * kernel does not move on -- init has died, and it panics with "Attempted
+ * to kill init! exitcode=0x00007f00".  Each is checked here, for init and
+ * for a script's interpreter, one level deep.
  */
 #include "parts.h"
 
@@ -44,9 +46,14 @@ static const char *const library_dirs[] = {
 
 enum program_verdict {
 	PROGRAM_MISSING,       /* ENOENT: the kernel tries the next candidate quietly */
-	PROGRAM_BROKEN,        /* exists but will not run: findings say why */
+	PROGRAM_BROKEN,        /* exec fails: findings say why; the next candidate is tried */
+	PROGRAM_DIES,          /* exec succeeds, the dynamic loader exits 127: init is dead */
 	PROGRAM_RUNS,
 };
+
+/* The loader's exit status when a library is missing, as the kernel
+ * prints a dead init's: (status << 8), in hex. */
+#define LOADER_FAILED_EXITCODE "0x00007f00"
 
 struct program_check {
 	ext2_filsys fs;
@@ -316,8 +323,9 @@ static enum program_verdict check_elf(struct program_check *pc, ext2_ino_t ino, 
 		}
 		free(interpreter);
 	}
-	if (check_libraries(pc, ino, path, elf))
-		verdict = PROGRAM_BROKEN;
+	/* with no loader, exec fails before any library matters */
+	if (verdict == PROGRAM_RUNS && check_libraries(pc, ino, path, elf))
+		verdict = PROGRAM_DIES;
 	free(elf);
 	return verdict;
 }
@@ -395,16 +403,19 @@ static enum program_verdict check_program(struct program_check *pc, const char *
 /* --- the kernel's choice of init ------------------------------------------ */
 
 /* Copy the findings about candidates that did not run into out, with the
- * severity they have given what happens next. */
+ * severity they have given what happens next, and what the kernel says. */
 static void report_candidates(const struct predict_input *in, const struct findings *found,
-			      enum finding_severity severity, const char *then, struct findings *out)
+			      size_t from, size_t to, enum finding_severity severity, const char *then,
+			      const char *kernel_says, struct findings *out)
 {
-	for (size_t i = 0; i < found->count; i++) {
+	for (size_t i = from; i < to; i++) {
 		const struct finding *f = &found->list[i];
 		struct finding *item = findings_add(out, severity, &f->diag, "%s", f->object);
 
 		finding_hint(item, "%s%s%s%s", f->hint, f->hint[0] ? "; " : "", then,
 			     in->initrd ? "; with an initramfs this matters only if it switches to this root" : "");
+		if (kernel_says)
+			finding_kernel_says(item, "%s", kernel_says);
 	}
 }
 
@@ -415,13 +426,14 @@ void predict_init(const struct predict_input *in, const struct kernel_args *args
 	static const char *const defaults[] = { "/sbin/init", "/etc/init", "/bin/init", "/bin/sh" };
 	const char *candidates[1 + sizeof(defaults) / sizeof(defaults[0])];
 	char requested[PREDICT_ARG_MAX + 1], default_init[PREDICT_ARG_MAX + 2], tried[PREDICT_ARG_MAX * 2];
-	char then[PREDICT_ARG_MAX + 96];
+	char then[PREDICT_ARG_MAX + 96], says[PREDICT_ARG_MAX + 64];
 	enum finding_severity severity = in->initrd ? FINDING_WARNING : FINDING_ERROR;
+	enum program_verdict verdict = PROGRAM_MISSING;
 	struct findings found;
 	struct program_check pc = { root->fs, cfg, &found, NULL };
 	unsigned count = 0;
-	size_t tried_len = 0;
-	const char *runs = NULL;
+	size_t tried_len = 0, split = 0;
+	const char *last = NULL;
 
 	if (args->has_init) {
 		/* exec resolves a relative init= against the root, the kernel's cwd. */
@@ -440,20 +452,32 @@ void predict_init(const struct predict_input *in, const struct kernel_args *args
 			candidates[count++] = defaults[i];
 	}
 	findings_init(&found);
-	for (unsigned i = 0; i < count && !runs; i++) {
+	for (unsigned i = 0; i < count && verdict != PROGRAM_RUNS && verdict != PROGRAM_DIES; i++) {
+		split = found.count;
 		pc.object = candidates[i];
-		if (check_program(&pc, candidates[i], 0) == PROGRAM_RUNS)
-			runs = candidates[i];
+		verdict = check_program(&pc, candidates[i], 0);
+		last = candidates[i];
 		tried_len += (size_t)snprintf(tried + tried_len, sizeof(tried) - tried_len, "%s%s",
 					     i ? ", " : "", candidates[i]);
 	}
-	if (runs) {
-		snprintf(then, sizeof(then), "the kernel would say it couldn't execute it and run %s instead", runs);
-		report_candidates(in, &found, FINDING_WARNING, then, out);
+	if (args->has_init)
+		snprintf(says, sizeof(says), "Requested init %s failed", requested);
+	else
+		snprintf(says, sizeof(says), "No working init found");
+	if (verdict == PROGRAM_DIES) {
+		/* the candidates before it were skipped; this one stops the boot */
+		snprintf(then, sizeof(then), "the kernel would skip it and run %s", last);
+		report_candidates(in, &found, 0, split, FINDING_WARNING, then, NULL, out);
+		snprintf(then, sizeof(then), "%s starts, its dynamic loader exits with status 127, and init "
+			 "has died: the kernel panics instead of trying another init", last);
+		report_candidates(in, &found, split, found.count, severity, then,
+				  "Attempted to kill init! exitcode=" LOADER_FAILED_EXITCODE, out);
+	} else if (verdict == PROGRAM_RUNS) {
+		snprintf(then, sizeof(then), "the kernel would say it couldn't execute it and run %s instead", last);
+		report_candidates(in, &found, 0, found.count, FINDING_WARNING, then, NULL, out);
 	} else if (found.count) {
-		snprintf(then, sizeof(then), "the kernel would stop with '%s'",
-			 args->has_init ? "Requested init failed" : "No working init found");
-		report_candidates(in, &found, severity, then, out);
+		snprintf(then, sizeof(then), "the kernel would stop with '%s'", says);
+		report_candidates(in, &found, 0, found.count, severity, then, in->initrd ? NULL : says, out);
 	} else {
 		struct diag d;
 		struct finding *item;
@@ -463,6 +487,8 @@ void predict_init(const struct predict_input *in, const struct kernel_args *args
 		item = findings_add(out, severity, &d, "partition %u", root->partition);
 		if (in->initrd)
 			finding_hint(item, "the initramfs runs its own /init first; this matters only if it switches to this root");
+		else
+			finding_kernel_says(item, "%s", says);
 	}
 	findings_free(&found);
 }

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "disk/partfs.h"
-#include "linux_boot.h"
 
 #define KCONFIG_MAX_BYTES  (4u << 20)   /* Debian's is ~250 KiB */
 #define KERNEL_SCAN_CHUNK  (1u << 20)
@@ -89,32 +88,6 @@ static int find_config_by_name(const struct predict_input *in, ext2_filsys root_
 	}
 }
 
-/*
- * The kernel's version string: the setup header's kernel_version field
- * (protocol 2.00+) points to a NUL-terminated string 0x200 bytes before its
- * file offset, "6.1.0-56-cloud-amd64 (debian-kernel@...) #1 SMP ..."
- * (Documentation/arch/x86/boot.rst, "kernel_version").  The release is the
- * first word.
- */
-static int kernel_version_string(ext2_filsys fs, const struct partfs_file *kernel, char *version)
-{
-	uint8_t head[LINUX_HDR_OFF(kernel_version) + 2];
-	char text[VERSION_MAX];
-	unsigned got, pointer;
-
-	if (partfs_read_at(fs, kernel->ino, 0, head, sizeof(head), &got) || got < sizeof(head) ||
-	    memcmp(head + LINUX_HDR_OFF(header), "HdrS", 4) != 0)
-		return 0;
-	pointer = head[LINUX_HDR_OFF(kernel_version)] | head[LINUX_HDR_OFF(kernel_version) + 1] << 8;
-	if (!pointer ||
-	    partfs_read_at(fs, kernel->ino, pointer + 0x200u, text, sizeof(text) - 1, &got) || !got)
-		return 0;
-	text[got] = '\0';
-	text[strcspn(text, " ")] = '\0';
-	snprintf(version, VERSION_MAX, "%s", text);
-	return version[0] != '\0';
-}
-
 /* Whether the kernel file holds the IKCONFIG marker uncompressed. */
 static int kernel_has_ikconfig_marker(ext2_filsys fs, const struct partfs_file *kernel)
 {
@@ -151,7 +124,7 @@ void kconfig_load(const struct predict_input *in, ext2_filsys root_fs, struct ke
 		snprintf(cfg->source, sizeof(cfg->source), "%s is not there to read", in->kernel);
 		return;
 	}
-	if (kernel_version_string(in->boot_fs, &kernel, version)) {
+	if (kernel_release(in->boot_fs, in->kernel, version)) {
 		if (find_config(in, root_fs, version, cfg))
 			return;
 		snprintf(cfg->source, sizeof(cfg->source),

@@ -23,6 +23,16 @@
 #include "findings.h"
 #include "disk/image.h"
 
+/* The controller the disk will be attached to (bootinst check --bus): it
+ * decides the name the kernel gives the disk (/dev/sda, /dev/vda,
+ * /dev/nvme0n1) and the driver that must be built in.  BUS_UNKNOWN: the
+ * one root='s name implies, or any. */
+enum disk_bus { BUS_UNKNOWN, BUS_IDE, BUS_SATA, BUS_SCSI, BUS_VIRTIO, BUS_NVME };
+
+/* "ide", "sata", "scsi", "virtio", "nvme": 0 and *bus set, or -1. */
+int disk_bus_parse(const char *name, enum disk_bus *bus);
+const char *disk_bus_name(enum disk_bus bus);
+
 struct predict_input {
 	const struct disk_image *img;   /* partition table read (image.h) */
 	unsigned boot_partition;        /* 1..4: where the kernel is */
@@ -30,6 +40,7 @@ struct predict_input {
 	const char *kernel;             /* path of the kernel in boot_fs */
 	const char *initrd;             /* path of the initrd, NULL if none */
 	const char *cmdline;            /* the command line the kernel will get */
+	enum disk_bus bus;              /* where the machine attaches the disk */
 };
 
 /* Append what the image predicts to out. */

@@ -9,9 +9,12 @@
  * filesystem UUIDs or labels: root=UUID= and root=LABEL= work only when an
  * initramfs resolves them (udev/blkid), as do /dev/disk/by-* names.
  *
- * The image is the machine's only disk as far as we can know, so it has the
- * first name of its kind: /dev/sda when the disk is IDE (libata names IDE
- * disks like SCSI ones), SATA or SCSI, /dev/vda under virtio.
+ * The image has the first name of its kind: /dev/sda when the disk is IDE
+ * (libata names IDE disks like SCSI ones), SATA or SCSI, /dev/vda under
+ * virtio, /dev/nvme0n1 on NVMe (bus.c).  Which kind is the machine's
+ * choice: --bus says it, else the kind root= names is taken as meant.  A
+ * name of a second disk (sdb, nvme1n1) is a disk the image cannot see:
+ * N01, a warning, never an error.  What the partition holds is rootfs.c's.
  */
 #include "parts.h"
 
@@ -30,12 +33,11 @@
 #define MAJOR_IDE1      22
 #define MAJOR_SCSI_DISK 8     /* sda..: 16 minors a disk, partitions 1-15 */
 
-#define ONLY_DISK_NAMES "this image is the only disk: the kernel calls it /dev/sda (IDE, SATA, SCSI), /dev/vda (virtio) or /dev/nvme0n1 (NVMe)"
 
 /* --- findings ------------------------------------------------------------ */
 
-static void report(struct findings *out, enum finding_severity severity, enum diag_id id,
-		   const char *name, const char *path, uint64_t value, const char *hint)
+static struct finding *report(struct findings *out, enum finding_severity severity, enum diag_id id,
+			      const char *name, const char *path, uint64_t value, const char *hint)
 {
 	struct diag d;
 	struct finding *item;
@@ -47,16 +49,25 @@ static void report(struct findings *out, enum finding_severity severity, enum di
 	item = findings_add(out, severity, &d, "root=");
 	if (hint)
 		finding_hint(item, "%s", hint);
+	return item;
+}
+
+/* A root the kernel will not find: without an initramfs it panics with
+ * KERNEL_SAYS_NO_ROOT; with one, the initramfs says what it says. */
+static void no_root(const struct predict_input *in, struct finding *item)
+{
+	if (!in->initrd)
+		finding_kernel_says(item, "%s", KERNEL_SAYS_NO_ROOT);
 }
 
 /* N01 about root=: what the image cannot tell, with why. */
-static void cannot_tell(struct findings *out, enum finding_severity severity, const char *spec,
-			const char *why, const char *hint)
+static struct finding *cannot_tell(struct findings *out, enum finding_severity severity,
+				   const char *spec, const char *why, const char *hint)
 {
 	char name[128];
 
-	snprintf(name, sizeof(name), "where root=%s is", spec);
-	report(out, severity, DIAG_CANNOT_TELL, name, why, 0, hint);
+	snprintf(name, sizeof(name), "where root=%.100s is", spec);
+	return report(out, severity, DIAG_CANNOT_TELL, name, why, 0, hint);
 }
 
 /* --- by partition number -------------------------------------------------- */
@@ -74,13 +85,15 @@ static int has_extended_partition(const struct disk_image *img)
 
 /* Partition n of this disk, named by spec: 1..4 when the table has it, else
  * 0 with a finding (L01, L03 for the whole disk, N01 for logical ones). */
-static unsigned partition_or_report(const struct disk_image *img, const char *spec, unsigned n,
+static unsigned partition_or_report(const struct predict_input *in, const char *spec, unsigned n,
 				    struct findings *out)
 {
+	const struct disk_image *img = in->img;
+
 	if (n == 0) {
-		report(out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec,
-		       "it is the whole disk, which starts with the partition table; name a partition, such as /dev/sda1",
-		       0, NULL);
+		no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec,
+				   "it is the whole disk, which starts with the partition table; name a partition, such as /dev/sda1",
+				   0, NULL));
 		return 0;
 	}
 	if (n > MBR_PART_ENTRIES && has_extended_partition(img)) {
@@ -92,7 +105,7 @@ static unsigned partition_or_report(const struct disk_image *img, const char *sp
 		return 0;
 	}
 	if (n > MBR_PART_ENTRIES || !img->part[n - 1].used) {
-		report(out, FINDING_ERROR, DIAG_ROOT_NO_PARTITION, spec, NULL, n, NULL);
+		no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_NO_PARTITION, spec, NULL, n, NULL));
 		return 0;
 	}
 	return n;
@@ -158,6 +171,39 @@ static int parse_disk_name(const char *rest, int numbered, int *first, unsigned 
 	return *end == '\0';
 }
 
+/*
+ * A disk name of kind disk, first or not of its kind: this disk's name on
+ * the machine's bus, or another disk's.  Returns 1 when it is this disk
+ * (root->disk set), 0 with a finding.
+ */
+static int this_disk(const struct predict_input *in, const char *spec, enum root_disk disk, int first,
+		     struct root_fs *root, struct findings *out)
+{
+	const struct bus *bus = bus_info(in->bus);
+	char why[300];
+
+	if (bus && bus->disk != disk) {
+		char first_partition[32];
+
+		snprintf(first_partition, sizeof(first_partition), bus->partition_fmt, 1u);
+		snprintf(why, sizeof(why), "the disk is %s (--bus %s), which the kernel calls %s (its first "
+			 "partition %s)", bus->machine, bus->name, bus->disk_name, first_partition);
+		no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec, why, 0, NULL));
+		return 0;
+	}
+	if (!first) {
+		root->disk = disk;      /* another disk, but of this kind: drivers.c still asks */
+		snprintf(why, sizeof(why), "it names another disk than the first of its kind, and this image is %s",
+			 bus ? bus->disk_name : disk == ROOT_DISK_VD ? "/dev/vda" : disk == ROOT_DISK_NVME ? "/dev/nvme0n1"
+			 : disk == ROOT_DISK_SD ? "/dev/sda" : "the first");
+		no_root(in, cannot_tell(out, FINDING_WARNING, spec, why,
+					"right if the machine has that other disk; if this image is its only disk, the kernel will not find the root"));
+		return 0;
+	}
+	root->disk = disk;
+	return 1;
+}
+
 static unsigned resolve_dev_name(const struct predict_input *in, const char *spec,
 				 struct root_fs *root, struct findings *out)
 {
@@ -173,17 +219,14 @@ static unsigned resolve_dev_name(const struct predict_input *in, const char *spe
 		    !parse_disk_name(name + len, dn->numbered, &first, &partition))
 			continue;
 		if (strcmp(dn->prefix, "hd") == 0) {
-			report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
-			       "the kernel has no /dev/hd* disks since its old IDE driver was removed (Linux 5.14): libata names IDE disks /dev/sd*, so this image is /dev/sda",
-			       0, NULL);
+			no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
+					   "the kernel has no /dev/hd* disks since its old IDE driver was removed (Linux 5.14): libata names IDE disks /dev/sd*, so this image is /dev/sda",
+					   0, NULL));
 			return 0;
 		}
-		if (!first) {
-			report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec, ONLY_DISK_NAMES, 0, NULL);
+		if (!this_disk(in, spec, dn->disk, first, root, out))
 			return 0;
-		}
-		root->disk = dn->disk;
-		return partition_or_report(in->img, spec, partition, out);
+		return partition_or_report(in, spec, partition, out);
 	}
 	/* /dev/nfs, /dev/ram0, /dev/md0, /dev/mapper/...: not a partition of
 	 * this disk, or one that something other than the table makes. */
@@ -209,15 +252,15 @@ static unsigned resolve_dev_number(const struct predict_input *in, const char *s
 		minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
 	}
 	if (end == spec || *end) {
-		report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
-		       "the kernel reads a root= without /dev/, PARTUUID= or a colon as a hexadecimal device number, and this is none",
-		       0, NULL);
+		no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
+				   "the kernel reads a root= without /dev/, PARTUUID= or a colon as a hexadecimal device number, and this is none",
+				   0, NULL));
 		return 0;
 	}
 	if (major == MAJOR_IDE0 || major == MAJOR_IDE1) {
-		report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
-		       "that is an old IDE driver's device (/dev/hd*), which the kernel no longer has; libata calls this image /dev/sda (8:1 for its first partition)",
-		       0, NULL);
+		no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
+				   "that is an old IDE driver's device (/dev/hd*), which the kernel no longer has; libata calls this image /dev/sda (8:1 for its first partition)",
+				   0, NULL));
 		return 0;
 	}
 	if (major != MAJOR_SCSI_DISK) {
@@ -226,12 +269,9 @@ static unsigned resolve_dev_number(const struct predict_input *in, const char *s
 			    "the root filesystem, init and /dev/console are not checked");
 		return 0;
 	}
-	if (minor / 16 != 0) {
-		report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec, ONLY_DISK_NAMES, 0, NULL);
+	if (!this_disk(in, spec, ROOT_DISK_SD, minor / 16 == 0, root, out))
 		return 0;
-	}
-	root->disk = ROOT_DISK_SD;
-	return partition_or_report(in->img, spec, minor % 16, out);
+	return partition_or_report(in, spec, minor % 16, out);
 }
 
 /* --- by identity: PARTUUID=, UUID=, LABEL= --------------------------------- */
@@ -276,38 +316,25 @@ static unsigned resolve_partuuid(const struct predict_input *in, const char *spe
 			continue;
 		if (n + offset < 1)
 			break;
-		return partition_or_report(in->img, spec, (unsigned)(n + offset), out);
+		return partition_or_report(in, spec, (unsigned)(n + offset), out);
 	}
 	snprintf(id, sizeof(id), "%08x", signature);
 	if (len >= 11 && strncasecmp(id, want, 8) == 0 && want[8] == '-') {
 		unsigned long n = strtoul(want + 9, NULL, 16);
-		return partition_or_report(in->img, spec, (unsigned)(n + offset), out);
+		return partition_or_report(in, spec, (unsigned)(n + offset), out);
 	}
 	snprintf(why, sizeof(why),
 		 "no partition of this disk has it (its disk signature is %08x, so its partitions are %08x-01 to %08x-04); the kernel will look on other disks",
 		 signature, signature, signature);
-	cannot_tell(out, FINDING_WARNING, spec, why,
-		    "if this image is the only disk, the kernel will stop with 'VFS: Unable to mount root fs'");
+	no_root(in, cannot_tell(out, FINDING_WARNING, spec, why,
+				"right if the machine has that other disk; if this image is its only disk, the kernel will not find the root"));
 	return 0;
 }
 
-static void format_uuid(const uint8_t u[16], char out[37])
-{
-	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7],
-		 u[8], u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
-}
-
-/* A filesystem UUID (blkid's lower-case 8-4-4-4-12 form, compared ignoring
- * case) or label, looked for in every ext2/3/4 partition of this disk.
- * Not found is N01 as a warning, for the reason PARTUUID's is: the
- * initramfs searches every disk, and this image may not be the only one;
- * the hint lists what this disk does have, for the common slip of a UUID
- * copied from the build host. */
 static unsigned resolve_fs_identity(const struct predict_input *in, const char *spec,
 				    int by_label, const char *want, struct findings *out)
 {
-	char known[256] = "", uuid[37], label[EXT2_LABEL_LEN + 1];
+	char known[256] = "";
 	struct partition_probe probe;
 	size_t used = 0;
 
@@ -315,82 +342,20 @@ static unsigned resolve_fs_identity(const struct predict_input *in, const char *
 		if (!in->img->part[n - 1].used)
 			continue;
 		probe_partition(in->img, n, &probe);
-		if (probe.content != CONTENT_EXT)
+		if (!probe.uuid[0] && !probe.label[0])
 			continue;
-		format_uuid(probe.super.s_uuid, uuid);
-		memcpy(label, probe.super.s_volume_name, EXT2_LABEL_LEN);
-		label[EXT2_LABEL_LEN] = '\0';
-		if (by_label ? strcmp(label, want) == 0 : strcasecmp(uuid, want) == 0)
+		if (by_label ? strcmp(probe.label, want) == 0 : strcasecmp(probe.uuid, want) == 0)
 			return n;
 		if (used < sizeof(known))
-			used += (size_t)snprintf(known + used, sizeof(known) - used, "%spartition %u: UUID=%s%s%s",
-						 used ? "; " : "", n, uuid, label[0] ? " LABEL=" : "", label);
+			used += (size_t)snprintf(known + used, sizeof(known) - used, "%spartition %u (%s): UUID=%s%s%s",
+						 used ? "; " : "", n, probe.type, probe.uuid,
+						 probe.label[0] ? " LABEL=" : "", probe.label);
 	}
 	cannot_tell(out, FINDING_WARNING, spec,
-		    by_label ? "no ext2/3/4 filesystem on this disk has that label; the initramfs will look on other disks"
-			     : "no ext2/3/4 filesystem on this disk has that UUID; the initramfs will look on other disks",
-		    known[0] ? known : "this disk has no ext2/3/4 filesystem");
+		    by_label ? "no filesystem on this disk has that label; the initramfs will look on other disks"
+			     : "no filesystem on this disk has that UUID; the initramfs will look on other disks",
+		    known[0] ? known : "this disk has no filesystem with a UUID or a label");
 	return 0;
-}
-
-/* --- what the root partition holds ------------------------------------------ */
-
-static void open_root_fs(const struct predict_input *in, const char *spec,
-			 struct root_fs *root, struct findings *out)
-{
-	struct partition_probe probe;
-	const struct image_partition *part = &in->img->part[root->partition - 1];
-	char why[160];
-	errcode_t err;
-
-	probe_partition(in->img, root->partition, &probe);
-	switch (probe.content) {
-	case CONTENT_EXT:
-		root->kind = probe_ext_kind(&probe.super);
-		if (root->partition == in->boot_partition && in->boot_fs) {
-			root->fs = in->boot_fs;
-			return;
-		}
-		err = partfs_open(in->img, part->start, &root->fs);
-		if (!err) {
-			root->fs_opened_here = 1;
-			return;
-		}
-		root->fs = NULL;
-		snprintf(why, sizeof(why), "partition %u has an ext2/3/4 superblock that libext2fs cannot open (%s)",
-			 root->partition, error_message(err));
-		cannot_tell(out, FINDING_WARNING, spec, why, "run e2fsck -f on the partition");
-		return;
-	case CONTENT_EMPTY:
-		report(out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec, "it is empty: all zeros", root->partition, NULL);
-		return;
-	case CONTENT_SWAP:
-		report(out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec, "it is a swap area", root->partition, NULL);
-		return;
-	case CONTENT_UNREADABLE:
-		report(out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec,
-		       "it lies past the end of the image", root->partition, NULL);
-		return;
-	case CONTENT_LUKS:
-		if (!in->initrd) {
-			report(out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec,
-			       "it is a LUKS encrypted volume, which only an initramfs can unlock", root->partition, NULL);
-			return;
-		}
-		snprintf(why, sizeof(why), "partition %u is a LUKS encrypted volume, unlocked by the initramfs",
-			 root->partition);
-		break;
-	case CONTENT_OTHER_FS:
-		snprintf(why, sizeof(why), "partition %u holds %s, which bootinst does not read",
-			 root->partition, probe.fs_name);
-		break;
-	case CONTENT_UNKNOWN:
-		snprintf(why, sizeof(why), "partition %u holds no filesystem signature bootinst knows",
-			 root->partition);
-		break;
-	}
-	cannot_tell(out, probe.content == CONTENT_UNKNOWN ? FINDING_WARNING : FINDING_NOTE, spec, why,
-		    "init and /dev/console are not checked");
 }
 
 /* --- root= ------------------------------------------------------------------ */
@@ -405,11 +370,11 @@ static int needs_initramfs(const struct predict_input *in, const char *spec, str
 {
 	if (in->initrd)
 		return 0;
-	report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
-	       starts_with(spec, "/dev/disk/")
-		       ? "/dev/disk/by-* links are made by udev, which runs only in an initramfs; the kernel alone knows /dev/sdXN, PARTUUID= and MAJOR:MINOR"
-		       : "the kernel resolves only /dev/NAME, PARTUUID= and MAJOR:MINOR itself; UUID= and LABEL= need an initramfs (udev or blkid)",
-	       0, "give an initramfs with --initrd, or name the partition, e.g. root=/dev/sda1");
+	no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
+			   starts_with(spec, "/dev/disk/")
+				   ? "/dev/disk/by-* links are made by udev, which runs only in an initramfs; the kernel alone knows /dev/sdXN, PARTUUID= and MAJOR:MINOR"
+				   : "the kernel resolves only /dev/NAME, PARTUUID= and MAJOR:MINOR itself; UUID= and LABEL= need an initramfs (udev or blkid)",
+			   0, "give an initramfs with --initrd, or name the partition, e.g. root=/dev/sda1"));
 	return 1;
 }
 
@@ -431,9 +396,9 @@ static unsigned resolve_root(const struct predict_input *in, const char *spec,
 		return resolve_partuuid(in, partuuid, out);
 	}
 	if (starts_with(spec, "PARTLABEL=")) {
-		cannot_tell(out, FINDING_WARNING, spec,
-			    "PARTLABEL= names GPT partitions, and this disk has an MBR table, whose partitions have no names; the kernel will look on other disks",
-			    NULL);
+		no_root(in, cannot_tell(out, FINDING_WARNING, spec,
+					"PARTLABEL= names GPT partitions, and this disk has an MBR table, whose partitions have no names; the kernel will look on other disks",
+					NULL));
 		return 0;
 	}
 	for (unsigned i = 0; i < sizeof(identities) / sizeof(identities[0]); i++) {
@@ -459,25 +424,19 @@ void predict_root(const struct predict_input *in, const struct kernel_args *args
 		 * kernel panics with 'Cannot open root device ""'.  That is a
 		 * naming failure (there is no name), so L02, whose fix says how
 		 * to name the disk; L01 would claim a partition number. */
+		/* An initramfs that is the whole system needs none; one that
+		 * hands over to a root (initramfs-tools, dracut, a busybox
+		 * switch_root script) stops without it. */
 		if (in->initrd)
-			report(out, FINDING_NOTE, DIAG_CANNOT_TELL, "which filesystem is the root",
-			       "the command line has no root=, so the initramfs decides", 0,
-			       "the root filesystem, init and /dev/console are not checked");
+			report(out, FINDING_WARNING, DIAG_CANNOT_TELL, "which filesystem is the root",
+			       "the command line has no root=, so the initramfs decides: one that mounts a root "
+			       "and switches to it (initramfs-tools, dracut, a switch_root script) stops here", 0,
+			       "add root=/dev/sda1 (or the root's partition) unless the initramfs is the whole system");
 		else
-			report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, "",
-			       "the command line has no root=, so the kernel has no root device to mount",
-			       0, "add root=/dev/sda1 (or the partition that holds the root filesystem) to the command line");
+			no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, "",
+					   "the command line has no root=, so the kernel has no root device to mount",
+					   0, "add root=/dev/sda1 (or the partition that holds the root filesystem) to the command line"));
 		return;
 	}
 	root->partition = resolve_root(in, args->root, root, out);
-	if (root->partition)
-		open_root_fs(in, args->root, root, out);
-}
-
-void root_fs_close(struct root_fs *root)
-{
-	if (root->fs_opened_here)
-		ext2fs_close_free(&root->fs);
-	root->fs = NULL;
-	root->fs_opened_here = 0;
 }

@@ -23,9 +23,33 @@ MBR_STAGE_LBA_OFF=$((0x1b0))                  # include/mbr.h patch area
 BZ_SETUP_SECTS_OFF=$((0x1f1))
 BZ_SYSSIZE_OFF=$((0x1f4))
 BZ_VERSION_OFF=$((0x206))
+BZ_KERNEL_VERSION_OFF=$((0x20e))
 BZ_LOADFLAGS_OFF=$((0x211))
 BZ_INITRD_ADDR_MAX_OFF=$((0x22c))
 BZ_INIT_SIZE_OFF=$((0x260))
+
+# old_probe_kernel: PROBE_KERNEL, for probe_disk, becomes a copy of the probe
+# that claims an older release, 2.6.22.9 (the tutorials'), and its config
+# moves to match: for what check predicts differently for old kernels.
+# The new string is shorter, NUL-terminated.
+old_probe_kernel() {
+	linux_probe probe-2.6.22.9.bzImage 2.6.22.9
+	mv "$PROBE_CONFIG" root/boot/config-2.6.22.9
+	PROBE_KERNEL=$PWD/probe-2.6.22.9.bzImage
+}
+
+# restamp_stage_checksum IMAGE: after a test patched the stage at LBA 1 on
+# purpose, give it the CRC-32 install would (over image_size bytes, the
+# checksum field read as zero; include/stage_header.h), so that the stage
+# head's own check (asm/entry.asm check_image) lets the patched code run.
+# gzip's trailer holds the same CRC-32 (IEEE) of its input.
+restamp_stage_checksum() {
+	local size crc
+	size=$(get_le32 "$1" $((STAGE_BYTE + 0x0c)))
+	put_le32 "$1" $((STAGE_BYTE + 0x10)) 0
+	crc=$(dd if="$1" bs=1 skip=$STAGE_BYTE count="$size" status=none | gzip -c | tail -c 8 | od -An -tu4 -N4 | tr -d ' ')
+	put_le32 "$1" $((STAGE_BYTE + 0x10)) "$crc"
+}
 
 # put_u8 / put_le16 / put_le32 FILE OFFSET VALUE: overwrite bytes in place.
 put_u8() {
@@ -65,11 +89,16 @@ first_block_from() {
 }
 
 # probe_disk [make-disk options...]: disk.img, 16 MiB, partition 1 at 2048,
-# ext2, with the probe kernel ($PROBE_KERNEL or the build's) as
+# ext2, with the probe kernel ($PROBE_KERNEL, else the build's standing in
+# for Linux 6.1: linux_probe) as
 # /boot/vmlinuz; leaves make-disk's variables (FS_OFFSET...) set.
 probe_disk() {
 	mkdir -p root/boot
-	cp "${PROBE_KERNEL:-$BREAK_PROBE}" root/boot/vmlinuz
+	if [ -n "${PROBE_KERNEL:-}" ]; then
+		cp "$PROBE_KERNEL" root/boot/vmlinuz
+	else
+		linux_probe root/boot/vmlinuz
+	fi
 	eval "$("$BREAK_LIB/make-disk.sh" --size 16 --start 2048 --fs ext2 --populate root "$@" disk.img)"
 }
 
@@ -118,15 +147,33 @@ tutorial_fs_past_partition() {
 	"$BREAK_BOOTINST" install --force disk.img --kernel /boot/vmlinuz --cmdline "console=ttyS0" >/dev/null 2>&1
 }
 
+# The probe kernel says it is "bootinst probe kernel", which is no Linux
+# release: bootinst check then predicts nothing after the loader.  The
+# disks made here stand it in for Linux 6.1: linux_probe writes this
+# release over that string in a copy, and check finds its config as
+# /boot/config-RELEASE.
+PROBE_RELEASE=6.1.0-bootinst-probe
+PROBE_CONFIG=root/boot/config-$PROBE_RELEASE
+
+# linux_probe OUT [RELEASE]: a copy of the probe whose version string is
+# RELEASE (default $PROBE_RELEASE), NUL-terminated over the old one (which
+# is longer: "bootinst probe kernel").
+linux_probe() {
+	local at
+	cp "$BREAK_PROBE" "$1"
+	# the setup header's kernel_version: the string's offset less 0x200
+	at=$(( $(od -An -tu2 -j $((BZ_KERNEL_VERSION_OFF)) -N2 "$1") + 0x200 ))
+	printf '%s\0' "${2:-$PROBE_RELEASE}" | dd of="$1" bs=1 seek="$at" conv=notrunc status=none
+}
+
 # root_tree: root/ as a root filesystem the kernel can boot to a shell:
 # busybox-static as /sbin/init, a /dev folder, and the probe
-# kernel's config (/boot/config-bootinst: the probe's version string starts
-# "bootinst") with the disk and filesystem drivers and devtmpfs built in.
-# The L folders take one thing away.
+# kernel's config ($PROBE_CONFIG) with the disk and filesystem drivers and
+# devtmpfs built in.  The L folders take one thing away.
 root_tree() {
 	mkdir -p root/sbin root/dev root/boot
 	cp /bin/busybox root/sbin/init
-	cat >root/boot/config-bootinst <<-'CONFIG'
+	cat >"$PROBE_CONFIG" <<-'CONFIG'
 	CONFIG_DEVTMPFS=y
 	CONFIG_DEVTMPFS_MOUNT=y
 	CONFIG_ATA=y
@@ -150,7 +197,8 @@ uninstalled_probe() {
 	probe_disk "$@"
 }
 
-# install_probe CMDLINE: install disk.img's /boot/vmlinuz with CMDLINE.
+# install_probe CMDLINE [OPTION...]: install disk.img's /boot/vmlinuz with CMDLINE
+# (the L folders add --force: install refuses what check finds in them).
 install_probe() {
-	"$BREAK_BOOTINST" install disk.img --kernel /boot/vmlinuz --cmdline "$1" >/dev/null
+	"$BREAK_BOOTINST" install disk.img --kernel /boot/vmlinuz --cmdline "$1" "${@:2}" >/dev/null
 }

@@ -662,17 +662,25 @@ static void test_check_image_no_boot_partition(void **state)
 	assert_int_equal(f->res.partition, 0);
 }
 
+/* --partition N the table does not have: bad input, not "changed since
+ * install" (E22 is about the record). */
 static void test_check_image_partition_number_not_in_table(void **state)
 {
 	struct fixture *f = *state;
-	const struct finding *item;
+	struct image_failure why;
+	struct disk_image img;
 
 	disk_make_standard(&f->disk, &good_kernel);
 	f->req.partition = 3;
-	check(f);
-	item = expect(f, DIAG_NO_PARTITION, FINDING_ERROR);
-	assert_int_equal(item->diag.value, 3);
-	assert_string_equal(item->object, "partition 3");
+	assert_int_equal(image_open(&img, f->disk.image, &why), 0);
+	capture_start(&f->cap);
+	assert_int_equal(checks_run(&f->req, &img, &f->res, &f->found, f->cap.err), -1);
+	capture_stop(&f->cap);
+	image_close(&img);
+	assert_contains(f->cap.err_text, "--partition 3: the partition table has no partition 3 (it has 1)");
+	assert_contains(f->cap.err_text, "fix: give --partition one that sfdisk --list ");
+	for (size_t i = 0; i < f->found.count; i++)
+		assert_int_not_equal(f->found.list[i].diag.id, DIAG_NO_PARTITION);
 }
 
 /* === warnings and good images ============================================ */
@@ -859,8 +867,33 @@ static void test_explain_lookup_grub_number_not_met(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(explain(f, "23"), 1);
-	assert_contains(f->cap.err_text, "no failure bootinst can meet is GRUB Legacy's error 23");
+	assert_int_equal(explain(f, "23"), 0);
+	assert_contains(f->cap.out_text, "GRUB Legacy error 23, \"Error while parsing number\": bootinst cannot meet it: ");
+	assert_int_equal(explain(f, "21"), 0);
+	assert_contains(f->cap.out_text, "L02");
+}
+
+/* Every GRUB Legacy error, 1 to 34, has an answer: entries or a reason;
+ * 0 and 35 are not GRUB Legacy error numbers, and say so. */
+static void test_explain_answers_every_grub_number(void **state)
+{
+	struct fixture *f = *state;
+	char number[8];
+
+	for (int n = 1; n <= 34; n++) {
+		snprintf(number, sizeof(number), "%d", n);
+		if (explain(f, number) != 0)
+			fail_msg("explain %d: %s", n, f->cap.err_text);
+	}
+	assert_int_equal(explain(f, "34"), 0);
+	assert_contains(f->cap.out_text, "I01:");
+	assert_contains(f->cap.out_text, "I02:");
+	assert_int_equal(explain(f, "27"), 0);
+	assert_contains(f->cap.out_text, "E41:");
+	assert_int_equal(explain(f, "0"), 1);
+	assert_contains(f->cap.err_text, "0 is not a GRUB Legacy error number");
+	assert_int_equal(explain(f, "35"), 1);
+	assert_contains(f->cap.err_text, "35 is not a GRUB Legacy error number");
 }
 
 static void test_explain_lookup_by_code(void **state)
@@ -958,6 +991,7 @@ int main(void)
 		T(test_report_check_json_structure),
 		T(test_explain_lookup_unknown_code),
 		T(test_explain_lookup_grub_number_not_met),
+		T(test_explain_answers_every_grub_number),
 		T(test_explain_lookup_by_code),
 		T(test_explain_lookup_by_grub_number),
 		T(test_explain_markdown_matches_readme),

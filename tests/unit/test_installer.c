@@ -353,9 +353,8 @@ static void test_install_run_partition_number_not_in_table(void **state)
 
 	disk_make_standard(&f->disk, &good_kernel);
 	f->o.partition = 3;
-	assert_refused(f, DIAG_NO_PARTITION);
-	assert_int_equal(f->r.diag.value, 3);
-	assert_contains(f->cap.err_text, "disk.img: partition 3: E22 partition 3 is missing");
+	assert_install_writes_nothing(f, 1, INSTALL_CALL_FAILED);
+	assert_contains(f->cap.err_text, "--partition 3: the partition table has no partition 3 (it has 1)");
 }
 
 static void test_install_run_no_active_or_linux_partition(void **state)
@@ -562,6 +561,17 @@ static void test_install_run_dry_run_writes_nothing(void **state)
 	assert_contains(f->cap.out_text, "440 bytes of boot code at LBA 0");
 }
 
+/* Nothing on stderr but notes: the synthetic kernel has no version string,
+ * so install says it cannot predict past the loader (N01), and nothing
+ * else. */
+static void assert_only_notes(const char *err)
+{
+	for (const char *line = err; *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : "") {
+		if (strncmp(line, "bootinst: ", 10) == 0 && !strstr(line, ": note: "))
+			fail_msg("not a note: %.200s", line);
+	}
+}
+
 /* Foreign boot code and a disk signature in place: install replaces the
  * code, keeps signature, table and 55 AA, and touches nothing else. */
 static void test_install_run_preserves_every_other_byte(void **state)
@@ -579,7 +589,7 @@ static void test_install_run_preserves_every_other_byte(void **state)
 	assert_int_not_equal(((struct mbr_sector *)before.bytes)->disk_signature, 0);
 
 	assert_int_equal(install(f), 0);
-	assert_string_equal(f->cap.err_text, "");
+	assert_only_notes(f->cap.err_text);
 	assert_true(f->r.replaced_foreign_code);
 	assert_contains(f->cap.out_text, "replaced foreign boot code");
 	after = disk_snapshot_take(&f->disk);
@@ -763,7 +773,7 @@ static void test_install_run_summary_names_config_override(void **state)
 	disk_make_standard_with_file(&f->disk, "/boot/bootinst.cfg", config, sizeof(config) - 1);
 	f->o.cmdline = "console=ttyS0";
 	assert_int_equal(install(f), 0);
-	assert_string_equal(f->cap.err_text, "");
+	assert_only_notes(f->cap.err_text);
 	assert_contains(f->cap.out_text, "cmdline    \"console=ttyS0 from-config\" (from /boot/bootinst.cfg)");
 	assert_contains(f->cap.out_text, "kernel     /boot/vmlinuz, 68096 bytes");
 }

@@ -162,6 +162,15 @@ static void predict(struct fixture *f, const char *cmdline, const char *initrd)
 	predict_after_loader(&f->in, &f->out);
 }
 
+/* predict again, after the disk or the input changed: a fresh view of it. */
+static void predict_again(struct fixture *f, const char *cmdline, const char *initrd)
+{
+	ext2fs_close_free(&f->boot_fs);
+	image_close(&f->img);
+	f->out.count = 0;
+	predict(f, cmdline, initrd);
+}
+
 static void print_findings(const struct fixture *f)
 {
 	char message[512];
@@ -240,6 +249,7 @@ static void test_predict_after_loader_root_partition_missing(void **state)
 	assert_int_equal(findings_count(&f->out, FINDING_ERROR), 1);
 }
 
+/* A second disk the image cannot see: it may be there (N01), never an error. */
 static void test_predict_after_loader_root_second_disk(void **state)
 {
 	struct fixture *f = *state;
@@ -247,9 +257,52 @@ static void test_predict_after_loader_root_second_disk(void **state)
 
 	make_good_disk(f, ONE_PARTITION, NULL);
 	predict(f, "root=/dev/sdb1", NULL);
-	item = only(f, "L02", FINDING_ERROR);
-	assert_string_equal(item->name, "/dev/sdb1");
+	assert_no_errors(f);
+	item = only(f, "N01", FINDING_WARNING);
+	assert_contains(item->name, "/dev/sdb1");
 	assert_contains(item->path, "/dev/sda");
+	assert_string_equal(item->kernel_says, "VFS: Unable to mount root fs");
+}
+
+static void test_predict_after_loader_root_second_nvme_with_initrd(void **state)
+{
+	struct fixture *f = *state;
+	const struct finding *item;
+
+	make_good_disk(f, ONE_PARTITION, NULL);
+	predict(f, "root=/dev/nvme1n1p1", "/boot/initrd.img");
+	assert_no_errors(f);
+	item = only(f, "N01", FINDING_WARNING);
+	assert_contains(item->path, "/dev/nvme0n1");
+	/* the initramfs, not the kernel, says what it says */
+	assert_string_equal(item->kernel_says, "");
+}
+
+/* root= names a disk of another bus than the machine's: L02, with or
+ * without an initramfs (which would wait for /dev/vda1 in vain). */
+static void test_predict_after_loader_root_other_bus(void **state)
+{
+	struct fixture *f = *state;
+	const struct finding *item;
+
+	make_good_disk(f, ONE_PARTITION, NULL);
+	f->in.bus = BUS_IDE;
+	predict(f, "root=/dev/vda1", NULL);
+	item = only(f, "L02", FINDING_ERROR);
+	assert_contains(item->path, "--bus ide");
+	assert_contains(item->path, "/dev/sda1");
+	assert_string_equal(item->kernel_says, "VFS: Unable to mount root fs");
+	assert_int_equal(count(f, "L10", FINDING_ERROR), 0);
+}
+
+static void test_predict_after_loader_root_other_bus_with_initrd(void **state)
+{
+	struct fixture *f = *state;
+
+	make_good_disk(f, ONE_PARTITION, NULL);
+	f->in.bus = BUS_NVME;
+	predict(f, "root=/dev/sda1", "/boot/initrd.img");
+	assert_contains(only(f, "L02", FINDING_ERROR)->path, "/dev/nvme0n1p1");
 }
 
 static void test_predict_after_loader_root_ide_name(void **state)
@@ -397,8 +450,9 @@ static void test_predict_after_loader_init_interpreter_missing(void **state)
 	item = only(f, "L06", FINDING_ERROR);
 	assert_string_equal(item->path, "/sbin/init");
 	assert_string_equal(item->name, "/lib64/ld-linux-x86-64.so.2");
-	/* Its C library is missing too, and said so. */
-	assert_string_equal(only(f, "L07", FINDING_ERROR)->name, "libc.so.6");
+	assert_string_equal(item->kernel_says, "No working init found");
+	/* exec fails before any library matters */
+	assert_int_equal(count(f, "L07", FINDING_ERROR), 0);
 }
 
 static void test_predict_after_loader_init_library_missing(void **state)
@@ -417,6 +471,30 @@ static void test_predict_after_loader_init_library_missing(void **state)
 	item = only(f, "L07", FINDING_ERROR);
 	assert_string_equal(item->path, "/sbin/init");
 	assert_string_equal(item->name, "libc.so.6");
+	assert_string_equal(item->kernel_says, "Attempted to kill init! exitcode=0x00007f00");
+}
+
+/* A missing library is no exec failure: /sbin/init starts and dies, and the
+ * kernel never reaches the /bin/sh beside it. */
+static void test_predict_after_loader_library_missing_beside_static_sh(void **state)
+{
+	struct fixture *f = *state;
+
+	put_kernel_and_config(f, CONFIG_BUILT_IN);
+	fixture_put_busybox_root(f->tree[1]);
+	fixture_put_host_file(f->tree[1], "/bin/true", "/sbin/init.dyn");
+	fixture_put_host_file(f->tree[1], "/lib64/ld-linux-x86-64.so.2", "/lib64/ld-linux-x86-64.so.2");
+	make_disk(f, ONE_PARTITION, "ext2", NULL);
+	disk_add_console(&f->disk, PART1_START, 5, 1);
+	predict(f, "root=/dev/sda1 init=/sbin/init.dyn", NULL);
+	assert_string_equal(only(f, "L07", FINDING_ERROR)->kernel_says, "Attempted to kill init! exitcode=0x00007f00");
+	/* and without init=: busybox's /sbin/init is replaced by the dynamic one */
+	fixture_run("rm -f %s/sbin/init && cp /bin/true %s/sbin/init", f->tree[1], f->tree[1]);
+	make_disk(f, ONE_PARTITION, "ext2", NULL);
+	disk_add_console(&f->disk, PART1_START, 5, 1);
+	predict_again(f, "root=/dev/sda1", NULL);
+	assert_contains(only(f, "L07", FINDING_ERROR)->hint, "instead of trying another init");
+	assert_int_equal(findings_count(&f->out, FINDING_ERROR), 1);
 }
 
 static void test_predict_after_loader_script_interpreter_missing(void **state)
@@ -482,26 +560,48 @@ static void test_predict_after_loader_init_with_initrd_is_warning(void **state)
 
 /* --- /dev/console -------------------------------------------------------------- */
 
+/* Before 2.6.36 the kernel opened init's console on the mounted root. */
+static void put_old_kernel_and_config(struct fixture *f, const char *config)
+{
+	put_kernel(f, "/boot/vmlinuz-2.6.22.9", "2.6.22.9");
+	put_file(f, 1, "/boot/config-2.6.22.9", config, 0644);
+	f->in.kernel = "/boot/vmlinuz-2.6.22.9";
+}
+
 static void test_predict_after_loader_no_dev_console(void **state)
 {
 	struct fixture *f = *state;
 	const struct finding *item;
 
-	put_kernel_and_config(f, CONFIG_NO_DEVTMPFS_MOUNT);
+	put_old_kernel_and_config(f, CONFIG_NO_DEVTMPFS_MOUNT);
 	fixture_put_busybox_root(f->tree[1]);
 	make_disk(f, ONE_PARTITION, "ext2", NULL);
 	predict(f, "root=/dev/sda1", NULL);
 	item = only(f, "L09", FINDING_WARNING);
 	assert_contains(item->name, "CONFIG_DEVTMPFS_MOUNT");
-	assert_contains(item->name, CONFIG_PATH);
+	assert_contains(item->name, "/boot/config-2.6.22.9");
+	assert_string_equal(item->kernel_says, "Warning: unable to open an initial console");
 	assert_int_equal(f->out.count, 1);
+}
+
+/* Since 2.6.36 the kernel opens it in its built-in initramfs, which has
+ * one, before mounting the root: no /dev/console on the root is fine. */
+static void test_predict_after_loader_console_from_rootfs(void **state)
+{
+	struct fixture *f = *state;
+
+	put_kernel_and_config(f, CONFIG_NO_DEVTMPFS_MOUNT);
+	fixture_put_busybox_root(f->tree[1]);
+	make_disk(f, ONE_PARTITION, "ext2", NULL);
+	predict(f, "root=/dev/sda1", NULL);
+	assert_no_findings(f);
 }
 
 static void test_predict_after_loader_dev_console_wrong_device(void **state)
 {
 	struct fixture *f = *state;
 
-	put_kernel_and_config(f, "CONFIG_EXT2_FS=y\nCONFIG_ATA_PIIX=y\nCONFIG_BLK_DEV_SD=y\n");
+	put_old_kernel_and_config(f, "CONFIG_EXT2_FS=y\nCONFIG_ATA_PIIX=y\nCONFIG_BLK_DEV_SD=y\n");
 	fixture_put_busybox_root(f->tree[1]);
 	make_disk(f, ONE_PARTITION, "ext2", NULL);
 	disk_add_console(&f->disk, PART1_START, 4, 1);
@@ -514,7 +614,7 @@ static void test_predict_after_loader_devtmpfs_mount_supplies_console(void **sta
 {
 	struct fixture *f = *state;
 
-	put_kernel_and_config(f, CONFIG_NO_DEVTMPFS_MOUNT "CONFIG_DEVTMPFS_MOUNT=y\n");
+	put_old_kernel_and_config(f, CONFIG_NO_DEVTMPFS_MOUNT "CONFIG_DEVTMPFS_MOUNT=y\n");
 	fixture_put_busybox_root(f->tree[1]);
 	make_disk(f, ONE_PARTITION, "ext2", NULL);
 	predict(f, "root=/dev/sda1", NULL);
@@ -591,7 +691,7 @@ static void test_predict_after_loader_root_uuid_unknown_with_initrd(void **state
 	assert_no_errors(f);
 	item = only(f, "N01", FINDING_WARNING);
 	assert_contains(item->name, "UUID=0a1b2c3d-0000-4000-8000-000000000001");
-	assert_contains(item->hint, "partition 1: UUID=");
+	assert_contains(item->hint, "partition 1 (ext2): UUID=");
 	assert_int_equal(f->out.count, 1);
 }
 
@@ -601,7 +701,9 @@ static void test_predict_after_loader_no_root_with_initrd(void **state)
 
 	make_good_disk(f, ONE_PARTITION, NULL);
 	predict(f, "quiet", "/boot/initrd.img");
-	assert_contains(only(f, "N01", FINDING_NOTE)->path, "initramfs decides");
+	/* an initramfs that hands over to a root stops without root= */
+	assert_contains(only(f, "N01", FINDING_WARNING)->path, "initramfs decides");
+	assert_no_errors(f);
 	assert_int_equal(f->out.count, 1);
 }
 
@@ -616,8 +718,76 @@ static void test_predict_after_loader_no_config(void **state)
 	disk_add_console(&f->disk, PART1_START, 5, 1);
 	predict(f, "root=/dev/sda1", NULL);
 	assert_no_errors(f);
-	item = only(f, "N01", FINDING_NOTE);
+	/* no initramfs, and nothing says the disk driver is built in: the risk */
+	item = only(f, "N01", FINDING_WARNING);
 	assert_contains(item->path, "config-" KERNEL_VERSION);
+	assert_contains(item->hint, "modules");
+	assert_string_equal(item->kernel_says, "VFS: Unable to mount root fs");
+	assert_int_equal(f->out.count, 1);
+}
+
+/* PARTUUID= of this very disk: which driver depends on the bus. */
+static void test_predict_after_loader_partuuid_needs_the_bus_driver(void **state)
+{
+	struct fixture *f = *state;
+	const char *nvme_only = "CONFIG_64BIT=y\nCONFIG_EXT4_FS=y\nCONFIG_EXT4_USE_FOR_EXT2=y\nCONFIG_ATA_PIIX=m\n"
+				"CONFIG_BLK_DEV_SD=m\nCONFIG_VIRTIO_BLK=m\nCONFIG_VIRTIO_PCI=m\nCONFIG_BLK_DEV_NVME=y\n";
+
+	put_kernel_and_config(f, nvme_only);
+	fixture_put_busybox_root(f->tree[1]);
+	make_disk(f, ONE_PARTITION, "ext2", NULL);
+	predict(f, "root=PARTUUID=" DISK_SIGNATURE "-01", NULL);
+	/* bus unknown: it boots on NVMe only */
+	assert_no_errors(f);
+	assert_contains(f->out.list[0].hint, "nvme");
+	assert_int_equal(count(f, "L10", FINDING_WARNING), 2);
+	f->in.bus = BUS_IDE;
+	predict_again(f, "root=PARTUUID=" DISK_SIGNATURE "-01", NULL);
+	assert_int_equal(count(f, "L10", FINDING_ERROR), 2);
+	assert_string_equal(f->out.list[0].kernel_says, "VFS: Unable to mount root fs");
+	f->in.bus = BUS_NVME;
+	predict_again(f, "root=PARTUUID=" DISK_SIGNATURE "-01", NULL);
+	assert_no_findings(f);
+}
+
+/* An ext4 feature the kernel's driver lacks: it cannot mount the root. */
+static void test_predict_after_loader_root_feature_unknown_to_kernel(void **state)
+{
+	struct fixture *f = *state;
+	const struct finding *item;
+
+	put_kernel_and_config(f, CONFIG_BUILT_IN);
+	fixture_put_busybox_root(f->tree[2]);
+	make_disk(f, TWO_PARTITIONS, "ext2", "ext4");
+	disk_debugfs(&f->disk, PART2_START, "feature dirdata");
+	predict(f, "root=/dev/sda2", NULL);
+	item = only(f, "L03", FINDING_ERROR);
+	assert_contains(item->path, "dirdata");
+	assert_contains(item->path, "6.1.0-test");
+	assert_string_equal(item->kernel_says, "Couldn't mount because of unsupported optional features (1000)");
+}
+
+/* Bytes no prober recognises: no filesystem for the kernel to mount. */
+static void test_predict_after_loader_root_random_bytes(void **state)
+{
+	struct fixture *f = *state;
+
+	make_good_disk(f, TWO_PARTITIONS, NULL);
+	fixture_run("head -c 1048576 /dev/urandom | dd of=%s bs=512 seek=%u conv=notrunc status=none",
+		    f->disk.image, PART2_START);
+	predict(f, "root=/dev/sda2", NULL);
+	assert_contains(only(f, "L03", FINDING_ERROR)->path, "libblkid finds no filesystem");
+}
+
+/* Not a Linux kernel: nothing after the loader is predicted. */
+static void test_predict_after_loader_not_linux(void **state)
+{
+	struct fixture *f = *state;
+
+	put_kernel(f, KERNEL_PATH, "memtest86+ v6.20");
+	make_disk(f, ONE_PARTITION, "ext2", NULL);
+	predict(f, "", NULL);
+	assert_contains(only(f, "N01", FINDING_NOTE)->path, "memtest86+");
 	assert_int_equal(f->out.count, 1);
 }
 
@@ -702,6 +872,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_predict_after_loader_root_partition_missing),
 		T(test_predict_after_loader_root_second_disk),
+		T(test_predict_after_loader_root_second_nvme_with_initrd),
+		T(test_predict_after_loader_root_other_bus),
+		T(test_predict_after_loader_root_other_bus_with_initrd),
 		T(test_predict_after_loader_root_ide_name),
 		T(test_predict_after_loader_root_name_without_dev),
 		T(test_predict_after_loader_root_uuid_without_initrd),
@@ -716,11 +889,13 @@ int main(void)
 		T(test_predict_after_loader_init_dangling_symlink),
 		T(test_predict_after_loader_init_interpreter_missing),
 		T(test_predict_after_loader_init_library_missing),
+		T(test_predict_after_loader_library_missing_beside_static_sh),
 		T(test_predict_after_loader_script_interpreter_missing),
 		T(test_predict_after_loader_script_interpreter_dynamic),
 		T(test_predict_after_loader_init_falls_back_to_sh),
 		T(test_predict_after_loader_init_with_initrd_is_warning),
 		T(test_predict_after_loader_no_dev_console),
+		T(test_predict_after_loader_console_from_rootfs),
 		T(test_predict_after_loader_dev_console_wrong_device),
 		T(test_predict_after_loader_devtmpfs_mount_supplies_console),
 		T(test_predict_after_loader_driver_module_without_initrd),
@@ -729,6 +904,10 @@ int main(void)
 		T(test_predict_after_loader_root_uuid_unknown_with_initrd),
 		T(test_predict_after_loader_no_root_with_initrd),
 		T(test_predict_after_loader_no_config),
+		T(test_predict_after_loader_partuuid_needs_the_bus_driver),
+		T(test_predict_after_loader_root_feature_unknown_to_kernel),
+		T(test_predict_after_loader_root_random_bytes),
+		T(test_predict_after_loader_not_linux),
 		T(test_predict_after_loader_root_nfs),
 		T(test_predict_after_loader_good_image),
 		T(test_predict_after_loader_last_quoted_root_wins),

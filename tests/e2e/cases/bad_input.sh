@@ -77,6 +77,13 @@ bad_row() {
 # shellcheck source=../../regress/lib.sh
 . "$REPO/tests/regress/lib.sh"
 
+# plain_probe_disk: probe_disk with the probe as it is, no Linux stand-in
+# (linux_probe): bootinst predicts nothing after the loader for it, so
+# these cases meet the bad input alone, not a missing root= or init.
+plain_probe_disk() {
+	PROBE_KERNEL=$BREAK_PROBE probe_disk "$@"
+}
+
 # bad_put_entry IMAGE SLOT TYPE START SECTORS: primary partition entry SLOT
 # (1-4) written raw, as sfdisk refuses to (overlapping, at sector 0).
 bad_put_entry() {
@@ -115,7 +122,7 @@ case_bad_input_directory() {
 # writing nothing; check only reads, and works.  (As root the mode would
 # not stop anything: the rows run as nobody.)
 case_bad_input_read_only() {
-	probe_disk
+	plain_probe_disk
 	chmod 444 disk.img
 	chmod 755 .
 	BAD_AS="setpriv --reuid=65534 --regid=65534 --clear-groups"
@@ -146,7 +153,7 @@ case_bad_input_short_images() {
 
 # 512 bytes, an MBR and nothing after: the table's answer, never "Input/output error".
 case_bad_input_512_byte_images() {
-	probe_disk
+	plain_probe_disk
 	head -c 512 disk.img >mbr-only.img            # partition 1 at 2048: past the end
 	for verb in install check; do
 		bad_row 1 mbr-only.img \
@@ -196,7 +203,7 @@ case_bad_input_character_devices() {
 # --- the partition table -------------------------------------------------------
 
 case_bad_input_no_partition_table() {
-	probe_disk
+	plain_probe_disk
 	dd if=/dev/zero of=disk.img bs=1 seek=510 count=2 conv=notrunc status=none   # no 55 AA
 	bad_row 1 disk.img "disk.img: partition table: E05" "DOS/MBR" "fix: " \
 		"sfdisk --label dos IMAGE" -- install disk.img
@@ -205,7 +212,7 @@ case_bad_input_no_partition_table() {
 
 # GPT is not an invalid table: it is one bootinst does not boot from.
 case_bad_input_gpt() {
-	probe_disk
+	plain_probe_disk
 	printf 'label: gpt\nstart=2048, type=L\n' | sfdisk -q disk.img
 	for verb in install check; do
 		bad_row 1 disk.img "E05" "GPT" "DOS/MBR" "fix: " "!is invalid" -- "$verb" disk.img
@@ -213,7 +220,7 @@ case_bad_input_gpt() {
 }
 
 case_bad_input_partition_past_end() {
-	probe_disk
+	plain_probe_disk
 	truncate -s 8M disk.img
 	for verb in install check; do
 		bad_row 1 disk.img "E05" \
@@ -223,7 +230,7 @@ case_bad_input_partition_past_end() {
 }
 
 case_bad_input_partition_at_sector_0() {
-	probe_disk
+	plain_probe_disk
 	bad_put_entry disk.img 2 0x83 0 100
 	for verb in install check; do
 		bad_row 1 disk.img "E05" "partition 2 starts at sector 0, over the MBR" "fix: " \
@@ -232,7 +239,7 @@ case_bad_input_partition_at_sector_0() {
 }
 
 case_bad_input_overlapping_partitions() {
-	probe_disk
+	plain_probe_disk
 	bad_put_entry disk.img 2 0x83 4096 1024
 	for verb in install check; do
 		bad_row 1 disk.img "E05" \
@@ -246,7 +253,7 @@ case_bad_input_overlapping_partitions() {
 # itself, and check says it cannot tell more (N01, a note).
 case_bad_input_extended_partition() {
 	mkdir -p root/boot
-	cp "$PROBE" root/boot/vmlinuz
+	linux_probe root/boot/vmlinuz
 	truncate -s 32M disk.img
 	printf 'start=2048, size=8192, type=83, bootable\nstart=10240, type=5\nstart=12288, type=83\n' |
 		sfdisk -q disk.img
@@ -267,7 +274,7 @@ case_bad_input_extended_partition() {
 # --- option values --------------------------------------------------------------
 
 case_bad_input_partition_option() {
-	probe_disk
+	plain_probe_disk
 	local value
 	for value in 0 abc 1x; do
 		for verb in install check; do
@@ -283,7 +290,7 @@ case_bad_input_partition_option() {
 }
 
 case_bad_input_kernel_option() {
-	probe_disk
+	plain_probe_disk
 	local long
 	long=/$(head -c 4999 /dev/zero | tr '\0' k)
 	for verb in install check; do
@@ -303,7 +310,7 @@ case_bad_input_kernel_option() {
 # cmdline_problem, says why); so are bytes that are not UTF-8.  Too long
 # is the kernel's limit, the catalog's E40.
 case_bad_input_cmdline_option() {
-	probe_disk
+	plain_probe_disk
 	local long
 	long=$(head -c 102400 /dev/zero | tr '\0' x)
 	for verb in install check; do
@@ -338,7 +345,7 @@ case_bad_input_cmdline_option() {
 # stage over its holes after the MBR needs space there is none of.  What
 # must hold: a non-zero exit, the reason, and every byte as it was.
 case_bad_input_full_filesystem() {
-	probe_disk
+	plain_probe_disk
 	mkdir mnt
 	mount -t tmpfs -o size=2M tmpfs mnt || fail "cannot mount a tmpfs (the suite runs as root)"
 	# shellcheck disable=SC2064

@@ -30,9 +30,17 @@ boot_to_failure() {
 
 case_fail_e06_stage_checksum() {
 	installed_probe
-	# one byte of the recorded command line: data, so the damaged stage
-	# still runs far enough to find it
+	# one byte of the recorded command line
 	printf 'X' | dd of=disk.img bs=1 seek="$(rec_cmdline_byte disk.img)" conv=notrunc status=none
+	boot_to_failure
+	expect_diag serial.log E06 "the stage is damaged or does not match the MBR code: stage checksum does not match"
+}
+
+# A sector of the packed C part zeroed: the head's check stops it before
+# anything is unpacked or run (it used to run as code, and hang silently).
+case_fail_e06_stage_sector_zeroed() {
+	installed_probe
+	dd if=/dev/zero of=disk.img bs=512 seek=10 count=1 conv=notrunc status=none
 	boot_to_failure
 	expect_diag serial.log E06 "the stage is damaged or does not match the MBR code: stage checksum does not match"
 }
@@ -56,12 +64,13 @@ case_fail_e42_a20() {
 	installed_probe
 	# In asm/entry.asm, `jnc a20_on` (2 bytes) ends right where a20_failed
 	# starts: two NOPs there send every boot down the failure branch.  The
-	# head is not packed and the MBR checks only the magic and version, so
-	# the patched stage still runs; the A20 report comes before its CRC.
+	# head is not packed; with the checksum made again for the patched
+	# image, its own check lets it run.
 	local addr
 	addr=$(nm "$BUILD/stage.elf" | awk '$3 == "a20_failed" { print $1 }')
 	[ -n "$addr" ] || fail "no a20_failed symbol in $BUILD/stage.elf"
 	printf '\x90\x90' | dd of=disk.img bs=1 seek=$((512 + 0x$addr - 0x8000 - 2)) conv=notrunc status=none
+	restamp_stage_checksum disk.img
 	boot_to_failure
 	expect_diag serial.log E42 "cannot enable the A20 address line (tried the BIOS, port 92h and the keyboard controller)"
 }

@@ -4,4 +4,4 @@ set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 root_tree
 probe_disk
-install_probe "console=ttyS0 root=/dev/hda1"
+install_probe "console=ttyS0 root=/dev/hda1" --force 2>/dev/null

@@ -5,4 +5,4 @@ set -euo pipefail
 root_tree
 cp /bin/true root/sbin/init
 probe_disk
-install_probe "console=ttyS0 root=/dev/sda1"
+install_probe "console=ttyS0 root=/dev/sda1" --force 2>/dev/null

@@ -6,4 +6,4 @@ root_tree
 printf '#!/bin/bash\nexec /bin/sh\n' >root/sbin/init
 chmod 755 root/sbin/init
 probe_disk
-install_probe "console=ttyS0 root=/dev/sda1"
+install_probe "console=ttyS0 root=/dev/sda1" --force 2>/dev/null

@@ -1,9 +1,10 @@
 #!/bin/bash
-# N01: no config for the kernel anywhere, so whether it has the root's drivers cannot be told (a note, not a failure).
+# N01: no config for the kernel anywhere and no initramfs: whether it has the
+# root's drivers built in cannot be told, and that is the risk (a warning).
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 root_tree
-rm root/boot/config-bootinst
+rm "$PROBE_CONFIG"
 probe_disk
 install_probe "console=ttyS0 root=/dev/sda1"
 # a console node (debugfs makes it without root), so that nothing but
