@@ -295,6 +295,16 @@ int check_boot_partition(struct check *c)
 	if (!c->stage_mounted)
 		return 0;
 	check_config(c);
+	if (!c->res->boots.kernel[0]) {
+		struct diag d;
+
+		diag_set(&d, DIAG_CANNOT_TELL);
+		d.name = "which kernel the installed stage boots";
+		d.path = "its install record cannot be read (the stage is damaged) and /boot/bootinst.cfg names none";
+		finding_hint(findings_add(c->out, FINDING_NOTE, &d, "stage"),
+			     "bootinst check --kernel PATH checks one; bootinst install records it again");
+		return 0;
+	}
 	check_kernel(c);
 	have_initrd = c->res->boots.initrd[0] && check_initrd(c);
 	if (c->res->kernel_ok && (have_initrd || !c->res->boots.initrd[0]))

@@ -215,8 +215,12 @@ static void settings_to_check(struct check *c)
 	const struct boot_config *rec = c->record_ok && req->mode == CHECKS_AS_INSTALLED ? &c->recorded : NULL;
 	struct boot_config *b = &c->res->boots;
 
+	/* installed, but the record cannot be read (the stage is damaged):
+	 * which kernel it boots is unknown, "" (bootinst.cfg may still say) */
+	int unknown = req->mode == CHECKS_AS_INSTALLED && c->res->installed && !c->record_ok;
+
 	snprintf(b->kernel, sizeof(b->kernel), "%s",
-		 req->kernel ? req->kernel : rec ? rec->kernel : BOOTINST_DEFAULT_KERNEL);
+		 req->kernel ? req->kernel : rec ? rec->kernel : unknown ? "" : BOOTINST_DEFAULT_KERNEL);
 	snprintf(b->initrd, sizeof(b->initrd), "%s",
 		 req->initrd ? req->initrd : rec ? rec->initrd : "");
 	snprintf(b->cmdline, sizeof(b->cmdline), "%s",

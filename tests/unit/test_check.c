@@ -364,6 +364,29 @@ static void test_check_image_stage_byte_corrupted(void **state)
 		       "the stage is damaged or does not match the MBR code: stage checksum does not match");
 }
 
+/* A damaged stage's record cannot say which kernel it boots: no guess at
+ * the default path (an E15 for a file nobody asked for), a note instead. */
+static void test_check_image_damaged_stage_no_kernel_guess(void **state)
+{
+	struct fixture *f = *state;
+	struct bootinst_stage_header h;
+	uint8_t byte;
+
+	disk_make_standard(&f->disk, &good_kernel);
+	fixture_run("debugfs -w -R 'ln /boot/vmlinuz /boot/vmlinuz-6.1' '%s?offset=%u' >/dev/null 2>&1 && "
+		    "debugfs -w -R 'unlink /boot/vmlinuz' '%s?offset=%u' >/dev/null 2>&1",
+		    f->disk.image, 2048 * 512, f->disk.image, 2048 * 512);
+	f->req.kernel = "/boot/vmlinuz-6.1";
+	install(f);
+	disk_read(&f->disk, BOOTINST_STAGE_LBA * 512, &h, sizeof(h));
+	disk_read(&f->disk, 512 + h.image_size - 1, &byte, 1);
+	byte ^= 0xff;
+	disk_write(&f->disk, 512 + h.image_size - 1, &byte, 1);
+	check_expecting_errors(f, 1);
+	expect(f, DIAG_STAGE_MISMATCH, FINDING_ERROR);
+	assert_contains(expect(f, DIAG_CANNOT_TELL, FINDING_NOTE)->name, "which kernel the installed stage boots");
+}
+
 /* The MBR code checks the version before the stage runs: at boot this is
  * M06 (asm/mbr.asm check_stage), so it is M06 here too. */
 static void test_check_image_stage_wrong_version(void **state)
@@ -964,6 +987,7 @@ int main(void)
 		T(test_check_image_record_vs_changed_signature),
 		T(test_check_image_record_vs_resized_partition),
 		T(test_check_image_stage_byte_corrupted),
+		T(test_check_image_damaged_stage_no_kernel_guess),
 		T(test_check_image_stage_wrong_version),
 		T(test_check_image_not_ext2),
 		T(test_check_image_unsupported_feature),
