@@ -20,6 +20,7 @@
 #include "parts.h"
 
 #include <elf.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,15 @@ struct program_check {
 	const struct kernel_config *cfg;
 	struct findings *found;       /* findings about this candidate, as errors */
 	const char *object;           /* the init candidate they are about */
+	int error;                    /* PROGRAM_BROKEN: what exec returns (-ENOEXEC...) */
 };
+
+/* exec fails with error: the verdict, the error kept for the kernel's words. */
+static enum program_verdict broken(struct program_check *pc, int error)
+{
+	pc->error = error;
+	return PROGRAM_BROKEN;
+}
 
 static void add(struct program_check *pc, enum diag_id id, const char *path, const char *name,
 		const char *hint)
@@ -286,32 +295,32 @@ static enum program_verdict check_elf(struct program_check *pc, ext2_ino_t ino, 
 	if (got < sizeof(Elf64_Ehdr) || (head[EI_CLASS] != ELFCLASS32 && head[EI_CLASS] != ELFCLASS64) ||
 	    head[EI_DATA] != ELFDATA2LSB) {
 		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, "an ELF file that is not little-endian 32- or 64-bit", NULL);
-		return PROGRAM_BROKEN;
+		return broken(pc, -ENOEXEC);
 	}
 	machine = le(head + offsetof(Elf64_Ehdr, e_machine), 2);   /* same offset in Elf32 */
 	type = le(head + offsetof(Elf64_Ehdr, e_type), 2);
 	if (machine != EM_X86_64 && machine != EM_386) {
 		snprintf(what, sizeof(what), "an ELF for another machine: e_machine %u", machine);
 		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, what, "an x86 kernel runs x86-64 and i386 programs only");
-		return PROGRAM_BROKEN;
+		return broken(pc, -ENOEXEC);
 	}
 	if (type != ET_EXEC && type != ET_DYN) {
 		snprintf(what, sizeof(what), "an ELF that is not a program: e_type %u", type);
 		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, what, NULL);
-		return PROGRAM_BROKEN;
+		return broken(pc, -ENOEXEC);
 	}
 	/* A 64-bit kernel runs i386 programs only with its compat layer. */
 	if (machine == EM_386 && kconfig_value(pc->cfg, "64BIT") == 'y' &&
 	    kconfig_value(pc->cfg, "IA32_EMULATION") != 'y') {
 		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, "a 32-bit program, and the kernel has no CONFIG_IA32_EMULATION",
 		    "use a 64-bit init, or a kernel built with CONFIG_IA32_EMULATION=y");
-		return PROGRAM_BROKEN;
+		return broken(pc, -ENOEXEC);
 	}
 	elf = malloc(sizeof(*elf));
 	if (!elf || !read_program_headers(pc->fs, ino, head, elf)) {
 		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, "an ELF whose program headers cannot be read", NULL);
 		free(elf);
-		return PROGRAM_BROKEN;
+		return broken(pc, -ENOEXEC);
 	}
 	interp = find_segment(elf, PT_INTERP);
 	if (interp) {
@@ -319,7 +328,7 @@ static enum program_verdict check_elf(struct program_check *pc, ext2_ino_t ino, 
 		if (!interpreter || !file_exists(pc->fs, interpreter)) {
 			add(pc, DIAG_INIT_INTERPRETER_MISSING, path, interpreter ? interpreter : "(unreadable PT_INTERP)",
 			    NULL);
-			verdict = PROGRAM_BROKEN;
+			verdict = broken(pc, -ENOENT);
 		}
 		free(interpreter);
 	}
@@ -352,12 +361,12 @@ static enum program_verdict check_script(struct program_check *pc, const char *p
 	interpreter[strcspn(interpreter, " \t\n")] = '\0';
 	if (!interpreter[0]) {
 		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, "a #! script that names no interpreter", NULL);
-		return PROGRAM_BROKEN;
+		return broken(pc, -ENOEXEC);
 	}
 	verdict = check_program(pc, interpreter, 1);
 	if (verdict == PROGRAM_MISSING) {
 		add(pc, DIAG_SCRIPT_INTERPRETER_MISSING, path, interpreter, NULL);
-		return PROGRAM_BROKEN;
+		return broken(pc, -ENOENT);
 	}
 	return verdict;
 }
@@ -374,7 +383,7 @@ static enum program_verdict check_program(struct program_check *pc, const char *
 	err = ext2fs_namei_follow(pc->fs, EXT2_ROOT_INO, EXT2_ROOT_INO, path, &ino);
 	if (err == EXT2_ET_SYMLINK_LOOP) {
 		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, "a loop of symbolic links", NULL);
-		return PROGRAM_BROKEN;
+		return broken(pc, -ELOOP);
 	}
 	/* Not found, a dangling symlink, or a path through a non-directory:
 	 * all ENOENT or ENOTDIR to exec, and the kernel moves on. */
@@ -386,27 +395,40 @@ static enum program_verdict check_program(struct program_check *pc, const char *
 	 * generic_permission). */
 	if (!LINUX_S_ISREG(inode.i_mode) || !(inode.i_mode & 0111)) {
 		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, mode, NULL);
-		return PROGRAM_BROKEN;
+		return broken(pc, -EACCES);
 	}
 	if (partfs_read_at(pc->fs, ino, 0, head, sizeof(head), &got) || got == 0) {
 		add(pc, DIAG_INIT_NOT_EXECUTABLE, path, got ? "unreadable" : "an empty file", NULL);
-		return PROGRAM_BROKEN;
+		return broken(pc, got ? -EIO : -ENOEXEC);
 	}
 	if (got >= SELFMAG && memcmp(head, ELFMAG, SELFMAG) == 0)
 		return check_elf(pc, ino, path, head, got);
 	if (got >= 2 && head[0] == '#' && head[1] == '!')
 		return is_interpreter ? PROGRAM_RUNS : check_script(pc, path, head, got);
 	add(pc, DIAG_INIT_NOT_EXECUTABLE, path, "neither an ELF program nor a #! script", NULL);
-	return PROGRAM_BROKEN;
+	return broken(pc, -ENOEXEC);
 }
 
 /* --- the kernel's choice of init ------------------------------------------ */
 
+/* The candidates tried, and what exec returned for each that failed. */
+#define INIT_CANDIDATES_MAX 5   /* init= or CONFIG_DEFAULT_INIT, and the kernel's four */
+
+struct tried {
+	const char *path[INIT_CANDIDATES_MAX];
+	int error[INIT_CANDIDATES_MAX];
+	unsigned count;
+};
+
 /* Copy the findings about candidates that did not run into out, with the
- * severity they have given what happens next, and what the kernel says. */
+ * severity they have given what happens next, and what the kernel says:
+ * kernel_says for all, or, when NULL and the kernel goes on to another
+ * init, its "Starting init: ... exists but couldn't execute it" for each
+ * exec that failed other than with ENOENT (init/main.c
+ * try_to_run_init_process). */
 static void report_candidates(const struct predict_input *in, const struct findings *found,
-			      size_t from, size_t to, enum finding_severity severity, const char *then,
-			      const char *kernel_says, struct findings *out)
+			      const struct tried *t, size_t from, size_t to, enum finding_severity severity,
+			      const char *then, const char *kernel_says, struct findings *out)
 {
 	for (size_t i = from; i < to; i++) {
 		const struct finding *f = &found->list[i];
@@ -414,8 +436,14 @@ static void report_candidates(const struct predict_input *in, const struct findi
 
 		finding_hint(item, "%s%s%s%s", f->hint, f->hint[0] ? "; " : "", then,
 			     in->initrd ? "; with an initramfs this matters only if it switches to this root" : "");
-		if (kernel_says)
+		if (kernel_says) {
 			finding_kernel_says(item, "%s", kernel_says);
+			continue;
+		}
+		for (unsigned j = 0; j < t->count && !in->initrd; j++)
+			if (!strcmp(t->path[j], f->object) && t->error[j] && t->error[j] != -ENOENT)
+				finding_kernel_says(item, "Starting init: %s exists but couldn't execute it "
+						    "(error %d)", f->object, t->error[j]);
 	}
 }
 
@@ -424,13 +452,15 @@ void predict_init(const struct predict_input *in, const struct kernel_args *args
 		  struct findings *out)
 {
 	static const char *const defaults[] = { "/sbin/init", "/etc/init", "/bin/init", "/bin/sh" };
-	const char *candidates[1 + sizeof(defaults) / sizeof(defaults[0])];
+	const char *candidates[INIT_CANDIDATES_MAX];
+	_Static_assert(1 + sizeof(defaults) / sizeof(defaults[0]) <= INIT_CANDIDATES_MAX, "init candidates");
 	char requested[PREDICT_ARG_MAX + 1], default_init[PREDICT_ARG_MAX + 2], tried[PREDICT_ARG_MAX * 2];
 	char then[PREDICT_ARG_MAX + 96], says[PREDICT_ARG_MAX + 64];
 	enum finding_severity severity = in->initrd ? FINDING_WARNING : FINDING_ERROR;
 	enum program_verdict verdict = PROGRAM_MISSING;
 	struct findings found;
-	struct program_check pc = { root->fs, cfg, &found, NULL };
+	struct program_check pc = { root->fs, cfg, &found, NULL, 0 };
+	struct tried t = { .count = 0 };
 	unsigned count = 0;
 	size_t tried_len = 0, split = 0;
 	const char *last = NULL;
@@ -455,29 +485,33 @@ void predict_init(const struct predict_input *in, const struct kernel_args *args
 	for (unsigned i = 0; i < count && verdict != PROGRAM_RUNS && verdict != PROGRAM_DIES; i++) {
 		split = found.count;
 		pc.object = candidates[i];
+		pc.error = 0;
 		verdict = check_program(&pc, candidates[i], 0);
 		last = candidates[i];
+		t.path[t.count] = candidates[i];
+		t.error[t.count++] = verdict == PROGRAM_BROKEN ? pc.error : 0;
 		tried_len += (size_t)snprintf(tried + tried_len, sizeof(tried) - tried_len, "%s%s",
 					     i ? ", " : "", candidates[i]);
 	}
-	if (args->has_init)
-		snprintf(says, sizeof(says), "Requested init %s failed", requested);
+	if (args->has_init)   /* init/main.c: "Requested init %s failed (error %d)." */
+		snprintf(says, sizeof(says), "Requested init %s failed (error %d)", requested,
+			 t.error[0] ? t.error[0] : -ENOENT);
 	else
 		snprintf(says, sizeof(says), "No working init found");
 	if (verdict == PROGRAM_DIES) {
 		/* the candidates before it were skipped; this one stops the boot */
 		snprintf(then, sizeof(then), "the kernel would skip it and run %s", last);
-		report_candidates(in, &found, 0, split, FINDING_WARNING, then, NULL, out);
+		report_candidates(in, &found, &t, 0, split, FINDING_WARNING, then, NULL, out);
 		snprintf(then, sizeof(then), "%s starts, its dynamic loader exits with status 127, and init "
 			 "has died: the kernel panics instead of trying another init", last);
-		report_candidates(in, &found, split, found.count, severity, then,
+		report_candidates(in, &found, &t, split, found.count, severity, then,
 				  "Attempted to kill init! exitcode=" LOADER_FAILED_EXITCODE, out);
 	} else if (verdict == PROGRAM_RUNS) {
 		snprintf(then, sizeof(then), "the kernel would say it couldn't execute it and run %s instead", last);
-		report_candidates(in, &found, 0, found.count, FINDING_WARNING, then, NULL, out);
+		report_candidates(in, &found, &t, 0, found.count, FINDING_WARNING, then, NULL, out);
 	} else if (found.count) {
 		snprintf(then, sizeof(then), "the kernel would stop with '%s'", says);
-		report_candidates(in, &found, 0, found.count, severity, then, in->initrd ? NULL : says, out);
+		report_candidates(in, &found, &t, 0, found.count, severity, then, in->initrd ? NULL : says, out);
 	} else {
 		struct diag d;
 		struct finding *item;

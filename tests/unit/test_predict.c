@@ -398,6 +398,7 @@ static void test_predict_after_loader_init_requested_missing(void **state)
 	make_good_disk(f, ONE_PARTITION, NULL);
 	predict(f, "root=/dev/sda1 init=/sbin/my-init", NULL);
 	assert_string_equal(only(f, "L04", FINDING_ERROR)->path, "/sbin/my-init");
+	assert_string_equal(f->out.list[0].kernel_says, "Requested init /sbin/my-init failed (error -2)");
 }
 
 static void test_predict_after_loader_init_not_executable(void **state)
@@ -413,6 +414,7 @@ static void test_predict_after_loader_init_not_executable(void **state)
 	item = only(f, "L05", FINDING_ERROR);
 	assert_string_equal(item->path, "/bin/busybox");
 	assert_string_equal(item->name, "-rw-r--r--");
+	assert_string_equal(item->kernel_says, "Requested init /bin/busybox failed (error -13)");
 }
 
 static void test_predict_after_loader_init_is_directory(void **state)
@@ -545,6 +547,8 @@ static void test_predict_after_loader_init_falls_back_to_sh(void **state)
 	item = only(f, "L05", FINDING_WARNING);
 	assert_string_equal(item->path, "/sbin/init");
 	assert_contains(item->hint, "/bin/sh");
+	/* no execute bit: EACCES, and the kernel says so before moving on */
+	assert_string_equal(item->kernel_says, "Starting init: /sbin/init exists but couldn't execute it (error -13)");
 }
 
 static void test_predict_after_loader_init_with_initrd_is_warning(void **state)
