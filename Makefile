@@ -6,6 +6,9 @@
 #   make architecture  the folders keep their layers (tests/architecture.sh)
 #   make unit       unit tests only
 #   make e2e        end-to-end tests only
+#   make fuzz-replay   every fuzz seed and tests/fuzz/crashes/ input once,
+#                   under gcc's ASan and UBSan (no clang needed)
+#   make fuzz       fuzz each target with libFuzzer (clang) for FUZZ_SECONDS
 #
 # Everything is written under build/: flat binaries, nasm listings, the
 # stage's link map.
@@ -203,5 +206,54 @@ clean:
 .PHONY: bench
 bench: all $(BUILD)/probe/sum32
 	bash bench/run.sh
+
+# --- fuzzing (tests/fuzz/) -----------------------------------------------
+# One target per reader of what a disk or a user hands us: the ext2 reader
+# over an in-memory image, bzimage_parse (and the plan made from it),
+# config_parse, the install record, and the whole of `bootinst check` over a
+# small disk image.  `make fuzz` builds each with clang's libFuzzer, ASan
+# and UBSan and runs them one at a time, FUZZ_SECONDS each (tests/fuzz/run.sh);
+# `make fuzz-replay` builds the same LLVMFuzzerTestOneInput with gcc and
+# tests/fuzz/replay_main.c and runs every seed and committed crash input once
+# (tests/fuzz/replay.sh).  Seeds are made by tests/fuzz/make-seeds.sh.
+FUZZ_TARGETS  ?= ext2 bzimage config record check
+FUZZ_SECONDS  ?= 60
+FUZZ_CC       ?= clang
+FUZZ_DIR      := $(BUILD)/fuzz
+FUZZ_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_DEPS     := $(wildcard stage1/*.h include/*.h installer/*.h installer/*/*.h) $(BUILD)/gen/offsets.inc
+fuzz_ext2_SRCS    := stage1/ext2.c stage1/ext2_map.c stage1/ext2_io.c stage1/config_file.c \
+                     stage1/config.c stage1/diag_format.c
+fuzz_bzimage_SRCS := stage1/bzimage.c stage1/linux_plan.c stage1/memmap.c stage1/diag_format.c
+fuzz_config_SRCS  := stage1/config.c stage1/diag_format.c
+fuzz_record_SRCS  := stage1/record.c stage1/crc32.c stage1/diag_format.c
+fuzz_check_SRCS   := $(ENGINE_SRCS)
+fuzz_check_LIBS   := $(PAYLOAD_BLOBS) $(HOST_LIBS)
+
+define fuzz_rule
+$(FUZZ_DIR)/fuzz_$(1): tests/fuzz/fuzz_$(1).c $$(fuzz_$(1)_SRCS) $$(filter %.o,$$(fuzz_$(1)_LIBS)) $$(FUZZ_DEPS)
+	@mkdir -p $$(dir $$@)
+	$$(FUZZ_CC) $$(HOST_CFLAGS) -fsanitize=fuzzer $$(FUZZ_SANITIZE) -o $$@ \
+		tests/fuzz/fuzz_$(1).c $$(fuzz_$(1)_SRCS) $$(fuzz_$(1)_LIBS)
+$(FUZZ_DIR)/replay_$(1): tests/fuzz/replay_main.c tests/fuzz/fuzz_$(1).c $$(fuzz_$(1)_SRCS) \
+			 $$(filter %.o,$$(fuzz_$(1)_LIBS)) $$(FUZZ_DEPS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(HOST_CFLAGS) $$(FUZZ_SANITIZE) -o $$@ \
+		tests/fuzz/replay_main.c tests/fuzz/fuzz_$(1).c $$(fuzz_$(1)_SRCS) $$(fuzz_$(1)_LIBS)
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
+
+.PHONY: fuzz fuzz-build fuzz-seeds fuzz-replay
+fuzz-seeds: bootinst $(BUILD)/stage.bin
+	rm -rf $(FUZZ_DIR)/seeds
+	bash tests/fuzz/make-seeds.sh $(FUZZ_DIR)/seeds
+
+fuzz-build: $(foreach t,$(FUZZ_TARGETS),$(FUZZ_DIR)/fuzz_$(t))
+
+fuzz: fuzz-build fuzz-seeds
+	@bash tests/fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-replay: $(foreach t,$(FUZZ_TARGETS),$(FUZZ_DIR)/replay_$(t)) fuzz-seeds
+	@bash tests/fuzz/replay.sh $(FUZZ_DIR) $(FUZZ_TARGETS)
 
 -include $(shell find $(BUILD)/stage $(BUILD)/host -type f -name '*.d' 2>/dev/null)

@@ -43,6 +43,7 @@
 
 /* s_feature_ro_compat: stop writers only; a reader may ignore them. */
 #define EXTFS_RO_COMPAT_SPARSE_SUPER 0x0001   /* superblock backups in groups 0, 1, 3^n, 5^n, 7^n */
+#define EXTFS_RO_COMPAT_HUGE_FILE    0x0008   /* i_blocks has a high half; EXTFS_HUGE_FILE_FL units */
 
 /* s_feature_incompat: a reader must understand every bit that is set. */
 #define EXTFS_INCOMPAT_COMPRESSION  0x00001   /* never finished in Linux */
@@ -194,6 +195,7 @@ _Static_assert(sizeof(struct extfs_group_desc) == EXTFS_DESC_SIZE_64_MIN, "64-by
 
 /* i_flags */
 #define EXTFS_INDEX_FL       0x00001000   /* directory has an htree index */
+#define EXTFS_HUGE_FILE_FL   0x00040000   /* with huge_file: i_blocks counts fs blocks, not 512 bytes */
 #define EXTFS_EXTENTS_FL     0x00080000   /* i_block holds an extent tree */
 #define EXTFS_INLINE_DATA_FL 0x10000000   /* data lives in the inode */
 
@@ -213,7 +215,7 @@ struct extfs_inode {
 	/* 0x14 */ uint32_t i_dtime;
 	/* 0x18 */ uint16_t i_gid;
 	/* 0x1A */ uint16_t i_links_count;
-	/* 0x1C */ uint32_t i_blocks_lo;
+	/* 0x1C */ uint32_t i_blocks_lo;            /* 512-byte units held, metadata included */
 	/* 0x20 */ uint32_t i_flags;
 	/* 0x24 */ uint32_t i_osd1;
 	/* 0x28 */ uint32_t i_block[EXTFS_N_BLOCKS];  /* block map or extent tree root */
@@ -221,13 +223,15 @@ struct extfs_inode {
 	/* 0x68 */ uint32_t i_file_acl_lo;
 	/* 0x6C */ uint32_t i_size_high;
 	/* 0x70 */ uint32_t i_obso_faddr;
-	/* 0x74 */ uint8_t  i_osd2[12];
+	/* 0x74 */ uint16_t i_blocks_high;          /* with huge_file (Linux's l_i_blocks_hi) */
+	/* 0x76 */ uint8_t  i_osd2_rest[10];
 	/* 0x80 */ /* 256-byte inodes continue with i_extra_isize and more */
 };
 
 _Static_assert(offsetof(struct extfs_inode, i_flags) == 0x20, "i_flags");
 _Static_assert(offsetof(struct extfs_inode, i_block) == 0x28, "i_block");
 _Static_assert(offsetof(struct extfs_inode, i_size_high) == 0x6C, "i_size_high");
+_Static_assert(offsetof(struct extfs_inode, i_blocks_high) == 0x74, "i_blocks_high");
 _Static_assert(sizeof(struct extfs_inode) == EXTFS_GOOD_OLD_INODE_SIZE, "inode size");
 
 /* Directory entry: rec_len is the distance to the next entry (a multiple of

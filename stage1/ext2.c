@@ -86,12 +86,13 @@ static const char *block_size_reason(struct ext2_fs *fs, uint32_t log_block_size
 {
 	static const char before[] = "block size ", after[] = " unsupported";
 	char digits[10];
-	uint32_t size = 1024u << log_block_size;
+	uint32_t size;
 	char *p = fs->reason;
 	int n = 0;
 
-	if (log_block_size > 21)   /* 1024 << 22 does not fit 32 bits */
+	if (log_block_size > 21)   /* 1024 << 22 does not fit 32 bits: test before the shift */
 		return "block size field out of range";
+	size = 1024u << log_block_size;
 	do {
 		digits[n++] = (char)('0' + size % 10);
 		size /= 10;
@@ -153,6 +154,13 @@ enum diag_id ext2_mount(struct ext2_fs *fs, struct blockdev *dev, struct diag *d
 		fs->blocks_count |= (uint64_t)sb->s_blocks_count_hi << 32;
 	if (!fs->inodes_per_group || !fs->blocks_per_group)
 		return not_ext2(d, "zero inodes or blocks per group");
+	/* what a file or directory can hold: blocks past the partition cannot be read */
+	{
+		uint64_t usable = dev->part_sectors >> (fs->block_shift - 9);
+		if (usable > fs->blocks_count)
+			usable = fs->blocks_count;
+		fs->usable_blocks = usable > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)usable;
+	}
 
 	fs->inode_shift = sb->s_rev_level == EXTFS_GOOD_OLD_REV ? 7   /* 128 bytes */
 			  : log2_if_power_of_two(sb->s_inode_size);
@@ -235,6 +243,13 @@ static enum diag_id read_inode(struct ext2_fs *fs, uint32_t ino, struct ext2_fil
 	f->mode = in->i_mode;
 	f->flags = in->i_flags;
 	f->size = in->i_size_lo | (uint64_t)in->i_size_high << 32;
+	/* i_blocks counts 512-byte units, metadata blocks included.  With
+	 * huge_file it has a high half, and with EXTFS_HUGE_FILE_FL it counts
+	 * filesystem blocks (the kernel's ext4_inode_blocks): such a file
+	 * (2 TiB or more) is bounded by the filesystem alone. */
+	f->blocks = in->i_blocks_lo >> (fs->block_shift - 9);
+	if ((f->flags & EXTFS_HUGE_FILE_FL) || in->i_blocks_high || f->blocks > fs->usable_blocks)
+		f->blocks = fs->usable_blocks;
 	memcpy(f->i_block, in->i_block, sizeof f->i_block);
 	return DIAG_OK;
 }
@@ -246,15 +261,28 @@ static enum diag_id read_inode(struct ext2_fs *fs, uint32_t ino, struct ext2_fil
  * physically contiguous blocks: mappings are merged while they continue the
  * run, then the run is read at once (read_bytes splits off unaligned edge
  * sectors only).  With dest NULL, map and check every block but read no
- * file data (ext2_check_range).
+ * file data (ext2_check_range).  Every mapped block met for the first time
+ * is counted against what the inode holds, so a tree that maps many
+ * logical blocks to one physical block costs at most that many reads.
  */
 static enum diag_id read_range(struct ext2_fs *fs, const struct ext2_file *f, uint64_t offset,
 			       uint32_t len, uint8_t *dest, struct diag *d)
 {
 	uint32_t shift = fs->block_shift;
 	uint64_t end = offset + len;
-	uint32_t last = (uint32_t)((end - 1) >> shift);   /* last logical block wanted */
+	uint64_t last_block = (end - 1) >> shift;
+	uint32_t last = (uint32_t)last_block;   /* last logical block wanted */
 
+	/* Logical blocks are 32 bits, the last 2^32 - 2 (ext4's EXT_MAX_BLOCKS
+	 * - 1; the triple-indirect map ends before): a size past them is
+	 * inconsistent. */
+	if (last_block >= 0xFFFFFFFFu)
+		return ext2_inconsistent(fs, d, "logical block number past 32 bits",
+					 last_block, 0xFFFFFFFEu);
+	if (fs->tally_ino != f->ino) {
+		fs->tally_ino = f->ino;
+		fs->tally_next = fs->tally_mapped = 0;
+	}
 	while (offset < end) {
 		uint32_t L = (uint32_t)(offset >> shift);
 		uint32_t skip = (uint32_t)offset & ((1u << shift) - 1);
@@ -272,6 +300,19 @@ static enum diag_id read_range(struct ext2_fs *fs, const struct ext2_file *f, ui
 		}
 		run_bytes = ((uint64_t)count << shift) - skip;
 		n = run_bytes < end - offset ? (uint32_t)run_bytes : (uint32_t)(end - offset);
+		if (phys) {
+			/* the whole run is mapped, read or not: count it all (only
+			 * an extent that runs past block 2^32 - 1, inconsistent
+			 * itself, could make L + count wrap) */
+			uint32_t run_end = L + count;
+			if (run_end > fs->tally_next) {
+				fs->tally_mapped += run_end - (L > fs->tally_next ? L : fs->tally_next);
+				fs->tally_next = run_end;
+				if (fs->tally_mapped > f->blocks)
+					return ext2_inconsistent(fs, d, "blocks past the inode's i_blocks",
+								 fs->tally_mapped, f->blocks);
+			}
+		}
 		if (!dest) {
 			if (phys && ext2_check_bytes(fs, phys, skip, n, d))
 				return d->id;
@@ -309,13 +350,26 @@ enum diag_id ext2_read(struct ext2_fs *fs, const struct ext2_file *f, uint64_t o
  * Find name (name_len bytes) in directory dir by reading every entry of
  * every block: htree directories keep all entries in ordinary leaf blocks,
  * and their index nodes look like empty entries.  *ino = 0 if absent.
+ * Bounded by the directory's size (EXT2_MAX_DIR_BYTES), the blocks its
+ * inode holds, and what is left of the lookup's budget (fs->dir_budget).
  */
 static enum diag_id dir_find(struct ext2_fs *fs, const struct ext2_file *dir, const char *name,
 			     uint32_t name_len, uint32_t *ino, struct diag *d)
 {
 	uint32_t block_size = 1u << fs->block_shift;
-	uint32_t blocks = (uint32_t)((dir->size + block_size - 1) >> fs->block_shift);
+	uint32_t blocks;
 
+	if (dir->size > EXT2_MAX_DIR_BYTES)
+		return ext2_inconsistent(fs, d, "directory size", dir->size, EXT2_MAX_DIR_BYTES);
+	blocks = (uint32_t)((dir->size + block_size - 1) >> fs->block_shift);
+	if (blocks > dir->blocks)
+		return ext2_inconsistent(fs, d, "directory blocks past the inode's i_blocks",
+					 blocks, dir->blocks);
+	/* charged whole, before it is read, whether name is found early or not */
+	if (blocks > fs->dir_budget)
+		return ext2_inconsistent(fs, d, "directory blocks past what one lookup may read",
+					 blocks, fs->dir_budget);
+	fs->dir_budget -= blocks;
 	for (uint32_t L = 0; L < blocks; L++) {
 		uint64_t phys;
 		uint32_t count;
@@ -324,13 +378,16 @@ static enum diag_id dir_find(struct ext2_fs *fs, const struct ext2_file *dir, co
 		if (ext2_map_block(fs, dir, L, &phys, &count, d))
 			return d->id;
 		if (!phys) {
+			/* no wrap: a map's count ends by block 2^32 - 1 */
 			L += count - 1;   /* a hole holds no entries */
 			continue;
 		}
 		buf = ext2_cached_block(fs, &fs->dir, phys, d);
 		if (!buf)
 			return d->id;
-		for (uint32_t off = 0; off < block_size;) {
+		/* an entry's header and a 4-byte name need 12 bytes: fewer
+		 * left at the end hold none (the kernel stops there too) */
+		for (uint32_t off = 0; off <= block_size - (EXTFS_DIRENT_HEADER + 4);) {
 			const struct extfs_dirent *e = (const struct extfs_dirent *)(buf + off);
 			uint32_t rec_len = e->rec_len;
 
@@ -362,12 +419,15 @@ static enum diag_id splice_symlink(struct ext2_fs *fs, const struct ext2_file *f
 				   const char *rest, const char **next, struct diag *d)
 {
 	uint32_t rest_len = strlen(rest);
-	char *tail = fs->lookup + sizeof fs->lookup - rest_len - 1;
-	char *target;
+	uint64_t need = f->size + rest_len + 1;
+	char *tail, *target;
 
-	if (f->size + rest_len + 1 > sizeof fs->lookup)
+	/* Compared so that no sum can wrap: a size of 2^64 - 1 plus the
+	 * rest's length must not come out small. */
+	if (rest_len >= sizeof fs->lookup || f->size >= sizeof fs->lookup - rest_len)
 		return ext2_inconsistent(fs, d, "symlink target plus the rest of the path too long",
-				    f->size + rest_len + 1, sizeof fs->lookup);
+					 need < f->size ? ~(uint64_t)0 : need, sizeof fs->lookup);
+	tail = fs->lookup + sizeof fs->lookup - rest_len - 1;
 	memmove(tail, rest, rest_len + 1);   /* rest may already lie in fs->lookup */
 	target = tail - f->size;
 	/* Fast symlinks keep a target shorter than 60 bytes in i_block itself
@@ -387,6 +447,7 @@ enum diag_id ext2_open(struct ext2_fs *fs, const char *path, struct ext2_file *f
 	struct ext2_file dir;
 
 	fs->path = path;
+	fs->dir_budget = EXT2_LOOKUP_DIR_BYTES >> fs->block_shift;
 	if (read_inode(fs, EXTFS_ROOT_INO, f, d))
 		return d->id;
 	for (;;) {

@@ -39,7 +39,8 @@ enum diag_id ext2_check_bytes(struct ext2_fs *fs, uint64_t block, uint32_t skip,
 	if (last_block >= fs->blocks_count)
 		return ext2_inconsistent(fs, d, "block number past the end of the filesystem",
 				    last_block, fs->blocks_count);
-	if (end_sector > dev->part_sectors) {
+	/* block >= part_sectors first: then block << shift cannot have wrapped */
+	if (block >= dev->part_sectors || end_sector > dev->part_sectors) {
 		/* The first block not wholly inside the partition. */
 		uint64_t outside = dev->part_sectors >> (shift - SECTOR_SHIFT);
 		diag_set(d, DIAG_BLOCK_OUTSIDE_PARTITION);

@@ -8,8 +8,13 @@ uint32_t stage_image_crc(const struct bootinst_stage_header *h)
 	const uint8_t *image = (const uint8_t *)h;
 	const uint32_t zero = 0;
 	size_t at = offsetof(struct bootinst_stage_header, checksum);
-	uint32_t crc = crc32_ieee(0, image, at);
+	uint32_t crc;
 
+	/* A damaged image_size that ends before the checksum field: no CRC
+	 * matches it, and nothing is read for it (its length would wrap). */
+	if (h->image_size < at + sizeof(zero))
+		return ~h->checksum;
+	crc = crc32_ieee(0, image, at);
 	crc = crc32_ieee(crc, &zero, sizeof(zero));
 	return crc32_ieee(crc, image + at + sizeof(zero), h->image_size - at - sizeof(zero));
 }

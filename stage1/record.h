@@ -14,7 +14,8 @@
 #include "stage_header.h"
 
 /* The image's CRC-32 as the header's checksum field holds it: over
- * image_size bytes from h, the checksum field read as zero. */
+ * image_size bytes from h, the checksum field read as zero.  An image_size
+ * that ends before that field gets ~checksum, which never matches. */
 uint32_t stage_image_crc(const struct bootinst_stage_header *h);
 
 /*

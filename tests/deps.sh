@@ -9,6 +9,7 @@ packages=(
 	nasm                                          # MBR, stage entry, probe kernel
 	libfdisk-dev libext2fs-dev libblkid-dev comerr-dev  # the installer's libraries
 	libcmocka-dev                                 # unit tests
+	clang libclang-rt-14-dev                      # make fuzz: libFuzzer, ASan, UBSan
 	fdisk e2fsprogs                               # sfdisk, mke2fs, debugfs: test images
 	qemu-system-x86                               # end-to-end boots
 	busybox-static cpio                           # initramfs and root filesystem

@@ -19,6 +19,7 @@ export BOOTINST_TEST_KERNEL
 status=0
 make architecture || status=1
 make unit || status=1
+make fuzz-replay || status=1
 make e2e || status=1
 echo "run-all: $(( $(date +%s) - start ))s in all"
 exit $status

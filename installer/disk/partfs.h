@@ -23,7 +23,16 @@
  */
 #define PARTFS_SYMLINK_LIMIT 8
 
-/* Open the filesystem that starts at sector start_lba, read-only. */
+/*
+ * Block reads one opened filesystem may make, cache hits included: far
+ * more than a check of any real filesystem makes (it reads each block a
+ * few times at most), and a crafted directory's endless block map ends in
+ * EXT2_ET_DIR_CORRUPTED within about a second.
+ */
+#define PARTFS_READ_BUDGET (1u << 24)
+
+/* Open the filesystem that starts at sector start_lba, read-only; its
+ * block reads are bounded by PARTFS_READ_BUDGET. */
 errcode_t partfs_open(const struct disk_image *img, uint64_t start_lba, ext2_filsys *fs);
 
 struct partfs_file {

@@ -38,6 +38,9 @@
 %ifndef PAYLOAD_KIB
  %define PAYLOAD_KIB 512
 %endif
+%ifndef RELEASE            ; the version string's release (-DRELEASE='"6.1.0"'):
+ %define RELEASE "bootinst probe kernel"   ; by default no Linux release at all
+%endif
 
 ; boot.rst: "If this field is 0, the real value is 4."
 %if SETUP_SECTS == 0
@@ -292,7 +295,7 @@ serial_puts16:
 	ret
 
 kernel_version_str:
-	db "bootinst probe kernel", 0
+	db RELEASE, 0
 
 ; What the loader handed us, recorded by setup_entry before anything changes
 ; it.  The 32-bit code reads these through the real-mode part's address.

@@ -519,6 +519,400 @@ static void test_ext2_read_past_end_of_file(void **state)
 	assert_int_equal(d.value, 0);
 }
 
+/* ---- bounds a crafted filesystem must not get past ---------------------- *
+ * Each of these once made the reader write outside its buffer or spin for
+ * minutes; each must now end in a diagnostic, with few disk reads (counted,
+ * not timed).
+ */
+
+/* Open name's copy dst read-write and rewrite the inode of path (not
+ * following a symlink at its end), with a filesystem handle to allocate
+ * blocks through (craft_block). */
+static void craft_inode(const char *src, const char *dst, const char *path,
+			void (*edit)(ext2_filsys, ext2_ino_t, struct ext2_inode *))
+{
+	ext2_filsys lfs;
+	ext2_ino_t ino;
+	struct ext2_inode inode;
+
+	copy_image(src, dst);
+	lfs = lib_open(dst, 0, EXT2_FLAG_RW);
+	assert_int_equal(ext2fs_read_bitmaps(lfs), 0);
+	assert_int_equal(ext2fs_namei(lfs, EXT2_ROOT_INO, EXT2_ROOT_INO, path, &ino), 0);
+	assert_int_equal(ext2fs_read_inode(lfs, ino, &inode), 0);
+	edit(lfs, ino, &inode);
+	assert_int_equal(ext2fs_write_inode(lfs, ino, &inode), 0);
+	ext2fs_close_free(&lfs);
+}
+
+/* A newly allocated block holding data (one block's worth). */
+static blk64_t craft_block(ext2_filsys lfs, const void *data)
+{
+	blk64_t block;
+
+	assert_int_equal(ext2fs_new_block2(lfs, 0, NULL, &block), 0);
+	ext2fs_block_alloc_stats2(lfs, block, +1);
+	assert_int_equal(io_channel_write_blk64(lfs->io, block, 1, data), 0);
+	return block;
+}
+
+/* A newly allocated block of pointers, each `value`. */
+static blk64_t craft_pointers(ext2_filsys lfs, uint32_t value)
+{
+	uint32_t *ptrs = malloc(lfs->blocksize);
+	blk64_t block;
+
+	assert_non_null(ptrs);
+	for (unsigned i = 0; i < lfs->blocksize / 4; i++)
+		ptrs[i] = value;
+	block = craft_block(lfs, ptrs);
+	free(ptrs);
+	return block;
+}
+
+/* Every logical block the block map can hold (direct, single, double and
+ * triple indirect) maps to physical block b. */
+static void map_all_to(ext2_filsys lfs, struct ext2_inode *inode, uint32_t b)
+{
+	blk64_t ind = craft_pointers(lfs, b);
+	blk64_t dind = craft_pointers(lfs, (uint32_t)ind);
+
+	for (int i = 0; i < EXT2_NDIR_BLOCKS; i++)
+		inode->i_block[i] = b;
+	inode->i_block[EXT2_IND_BLOCK] = (uint32_t)ind;
+	inode->i_block[EXT2_DIND_BLOCK] = (uint32_t)dind;
+	inode->i_block[EXT2_TIND_BLOCK] = (uint32_t)craft_pointers(lfs, (uint32_t)dind);
+}
+
+static void set_size(struct ext2_inode *inode, uint64_t size)
+{
+	inode->i_size = (uint32_t)size;
+	inode->i_size_high = (uint32_t)(size >> 32);
+}
+
+static void size_max(ext2_filsys lfs, ext2_ino_t ino, struct ext2_inode *inode)
+{
+	set_size(inode, UINT64_MAX);
+}
+
+static void size_max_less_9(ext2_filsys lfs, ext2_ino_t ino, struct ext2_inode *inode)
+{
+	set_size(inode, UINT64_MAX - 9);
+}
+
+/* s_log_block_size past 31 made `1024 << log` undefined (the shift ran
+ * before the range check); 22 and up overflow 32 bits. */
+static void test_ext2_mount_log_block_size_out_of_range(void **state)
+{
+	static const struct { uint32_t log; const char *reason; } cases[] = {
+		{ 0xFFFFFFFF, "block size field out of range" },
+		{ 32, "block size field out of range" },
+		{ 22, "block size field out of range" },
+		{ 21, "block size 2147483648 unsupported" },
+	};
+	struct diag d;
+
+	copy_image("ext2-2k.img", "bslog.img");
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		patch_u32("bslog.img", 1024 + 0x18, cases[i].log);
+		open_dev("bslog.img", 0, 0);
+		assert_int_equal(ext2_mount(&fs, &img.dev, &d), DIAG_NOT_EXT2);
+		assert_string_equal(d.name, cases[i].reason);
+		close_dev(state);
+	}
+}
+
+/* A slow symlink claiming 2^64 - 1 bytes: the old bound (size + rest + 1 >
+ * 512) wrapped to 0 and passed, and read_range wrote 4 GiB from the lookup
+ * buffer. */
+static void test_ext2_splice_symlink_huge_size(void **state)
+{
+	struct ext2_file f;
+	struct diag d;
+
+	craft_inode("ext2-1k.img", "hugelink.img", "/longlink", size_max);
+	mount_image("hugelink.img", 0);
+	img.calls = 0;
+	assert_int_equal(ext2_open(&fs, "/longlink", &f, &d), DIAG_FS_INCONSISTENT);
+	assert_string_equal(d.name, "symlink target plus the rest of the path too long");
+	assert_int_equal(d.value, UINT64_MAX);
+	assert_int_equal(d.limit, EXT2_LOOKUP_BYTES);
+	assert_string_equal(d.path, "/longlink");
+	assert_true(img.calls <= 4);
+}
+
+/* The same with the rest of the path making the sum wrap past zero to a
+ * small number: (2^64 - 10) + 14 + 1 = 5. */
+static void test_ext2_splice_symlink_size_wraps_with_rest(void **state)
+{
+	struct ext2_file f;
+	struct diag d;
+
+	craft_inode("ext2-1k.img", "wraplink.img", "/dirlink", size_max_less_9);
+	mount_image("wraplink.img", 0);
+	assert_int_equal(ext2_open(&fs, "/dirlink/sub/hello.txt", &f, &d), DIAG_FS_INCONSISTENT);
+	assert_string_equal(d.name, "symlink target plus the rest of the path too long");
+	assert_int_equal(d.value, UINT64_MAX);
+	assert_int_equal(d.limit, EXT2_LOOKUP_BYTES);
+	/* the longest target that fits still resolves */
+	assert_same_file("ext2-1k.img", 0, "/longlink");
+}
+
+/* A regular file claiming 2^64 - 1 bytes, read at logical block 2^32: the
+ * reader kept block numbers in 32 bits and read block 0 instead.  (An
+ * extent-mapped file: past its one extent, every block up to 2^32 - 2 is
+ * a hole.) */
+static void test_ext2_read_range_block_past_32_bits(void **state)
+{
+	struct ext2_file f;
+	struct diag d;
+	char buf[16];
+
+	craft_inode("ext4.img", "hugefile.img", "/hello.txt", size_max);
+	mount_image("hugefile.img", 0);
+	assert_int_equal(fs.block_shift, 10);
+	assert_int_equal(ext2_open(&fs, "/hello.txt", &f, &d), DIAG_OK);
+	assert_int_equal(f.size, UINT64_MAX);
+	img.calls = 0;
+	assert_int_equal(ext2_read(&fs, &f, 1ull << 42, sizeof buf, buf, &d), DIAG_FS_INCONSISTENT);
+	assert_string_equal(d.name, "logical block number past 32 bits");
+	assert_int_equal(d.value, 1ull << 32);
+	assert_int_equal(d.limit, 0xFFFFFFFEu);
+	/* a range that ends in the last block there is, and one that crosses it */
+	assert_int_equal(ext2_check_range(&fs, &f, (0xFFFFFFFFull << 10) - 1, 1, &d), DIAG_OK);
+	assert_int_equal(ext2_check_range(&fs, &f, (0xFFFFFFFFull << 10) - 1, 2, &d), DIAG_FS_INCONSISTENT);
+	assert_int_equal(d.value, 0xFFFFFFFFu);
+	assert_int_equal(img.calls, 0);
+}
+
+/* A directory claiming 2^42 bytes whose every block, direct and indirect,
+ * is one block holding one empty entry: with 4 KiB blocks the lookup
+ * scanned 2^30 blocks from the cache, minutes of spinning. */
+static void dir_huge_all_one_block(ext2_filsys lfs, ext2_ino_t ino, struct ext2_inode *inode)
+{
+	uint8_t *block = calloc(1, lfs->blocksize);
+	struct ext2_dir_entry *e = (struct ext2_dir_entry *)block;
+
+	assert_non_null(block);
+	e->inode = 0;
+	e->rec_len = (uint16_t)lfs->blocksize;
+	map_all_to(lfs, inode, (uint32_t)craft_block(lfs, block));
+	set_size(inode, 1ull << 42);
+	free(block);
+}
+
+static void test_ext2_dir_find_size_over_limit(void **state)
+{
+	struct ext2_file f;
+	struct diag d;
+
+	craft_inode("ext3-4k-i128.img", "hugedir.img", "/dir", dir_huge_all_one_block);
+	mount_image("hugedir.img", 0);
+	img.calls = 0;
+	assert_int_equal(ext2_open(&fs, "/dir/sub/hello.txt", &f, &d), DIAG_FS_INCONSISTENT);
+	assert_string_equal(d.name, "directory size");
+	assert_int_equal(d.value, 1ull << 42);
+	assert_int_equal(d.limit, EXT2_MAX_DIR_BYTES);
+	assert_string_equal(d.path, "/dir/sub/hello.txt");
+	assert_true(img.calls <= 4);
+}
+
+/* A directory of 1 MiB that holds one block (i_blocks): the size is a lie. */
+static void dir_size_1mib(ext2_filsys lfs, ext2_ino_t ino, struct ext2_inode *inode)
+{
+	set_size(inode, 1u << 20);
+}
+
+static void test_ext2_dir_find_blocks_past_i_blocks(void **state)
+{
+	struct ext2_file f;
+	struct diag d;
+
+	craft_inode("ext2-1k.img", "sizelie.img", "/dir", dir_size_1mib);
+	mount_image("sizelie.img", 0);
+	assert_int_equal(ext2_open(&fs, "/dir/sub/hello.txt", &f, &d), DIAG_FS_INCONSISTENT);
+	assert_string_equal(d.name, "directory blocks past the inode's i_blocks");
+	assert_int_equal(d.value, 1024);
+	assert_int_equal(d.limit, 1);
+}
+
+/*
+ * A directory of 16 MiB (1 KiB blocks; i_blocks says so too) that is all
+ * holes - indirect blocks of zeros, one hole per block - but for its last
+ * block, which holds one entry, "d", naming the directory itself.  Each
+ * "d" of a path looks through 16,384 blocks: a few dozen of them would keep
+ * the stage busy for minutes, so one lookup may look through
+ * EXT2_LOOKUP_DIR_BYTES of directory blocks, each directory charged whole.
+ */
+static void dir_sparse_self_at_end(ext2_filsys lfs, ext2_ino_t ino, struct ext2_inode *inode)
+{
+	uint32_t per_block = lfs->blocksize / 4, blocks = 16384;
+	uint32_t last = blocks - 1 - EXT2_NDIR_BLOCKS - per_block;   /* offset in the double-indirect tree */
+	uint8_t *dirblock = calloc(1, lfs->blocksize);
+	uint32_t *ptrs = calloc(1, lfs->blocksize);
+	struct ext2_dir_entry *e = (struct ext2_dir_entry *)dirblock;
+	uint32_t zeros, leaf;
+
+	assert_int_equal(lfs->blocksize, 1024);
+	e->inode = ino;
+	e->rec_len = (uint16_t)lfs->blocksize;
+	e->name_len = 1 | EXT2_FT_DIR << 8;
+	e->name[0] = 'd';
+	ptrs[last % per_block] = (uint32_t)craft_block(lfs, dirblock);
+	leaf = (uint32_t)craft_block(lfs, ptrs);
+	zeros = (uint32_t)craft_pointers(lfs, 0);
+	memset(ptrs, 0, lfs->blocksize);
+	for (uint32_t i = 0; i < last / per_block; i++)
+		ptrs[i] = zeros;
+	ptrs[last / per_block] = leaf;
+	memset(inode->i_block, 0, sizeof inode->i_block);
+	inode->i_block[EXT2_IND_BLOCK] = zeros;
+	inode->i_block[EXT2_DIND_BLOCK] = (uint32_t)craft_block(lfs, ptrs);
+	set_size(inode, (uint64_t)blocks * lfs->blocksize);
+	inode->i_blocks = blocks * (lfs->blocksize / 512);
+	free(ptrs);
+	free(dirblock);
+}
+
+static void test_ext2_dir_find_lookup_budget(void **state)
+{
+	struct ext2_file f;
+	struct diag d;
+	char path[128] = "/dir";
+	uint32_t budget = EXT2_LOOKUP_DIR_BYTES >> 10;
+
+	craft_inode("ext2-1k.img", "selfdir.img", "/dir", dir_sparse_self_at_end);
+	mount_image("selfdir.img", 0);
+	/* a few passes are fine */
+	assert_int_equal(ext2_open(&fs, "/dir/d/d/d", &f, &d), DIAG_BAD_FILE_TYPE);
+	/* each pass is charged whole, the root's one block first: the
+	 * sixteenth pass over /dir finds 16,383 blocks left */
+	for (uint32_t i = 0; i < budget / 16384 + 1; i++)
+		strcat(path, "/d");
+	strcat(path, "/x");
+	img.calls = 0;
+	assert_int_equal(ext2_open(&fs, path, &f, &d), DIAG_FS_INCONSISTENT);
+	assert_string_equal(d.name, "directory blocks past what one lookup may read");
+	assert_int_equal(d.value, 16384);
+	assert_int_equal(d.limit, budget - 1 - 15 * 16384);
+	/* the indirect blocks take turns in the caches: a few reads a pass */
+	assert_true(img.calls <= 5 * 16);
+}
+
+/* A file whose every logical block maps to its first data block, claiming
+ * the whole 64 MiB the block map holds below the triple-indirect tree: a
+ * read of it read that one block 65,804 times.  It holds (i_blocks) 303
+ * blocks, and a read may map no more than that. */
+static void file_all_first_block(ext2_filsys lfs, ext2_ino_t ino, struct ext2_inode *inode)
+{
+	map_all_to(lfs, inode, inode->i_block[0]);
+	set_size(inode, (uint64_t)(12 + 256 + 65536) * lfs->blocksize);
+}
+
+static void test_ext2_read_range_blocks_past_i_blocks(void **state)
+{
+	struct ext2_file f;
+	struct diag d;
+	uint8_t *buf;
+	ext2_filsys lfs;
+	struct ext2_inode inode;
+	uint64_t holds;
+
+	craft_inode("ext2-1k.img", "onemap.img", "/dind.bin", file_all_first_block);
+	lfs = lib_open("onemap.img", 0, 0);
+	assert_int_equal(ext2fs_read_inode(lfs, lib_lookup(lfs, "/dind.bin"), &inode), 0);
+	holds = inode.i_blocks / 2;   /* 512-byte units: 301 data blocks and 3 indirect */
+	ext2fs_close_free(&lfs);
+	assert_int_equal(holds, 304);
+	mount_image("onemap.img", 0);
+	assert_int_equal(ext2_open(&fs, "/dind.bin", &f, &d), DIAG_OK);
+	buf = malloc(f.size);
+	assert_non_null(buf);
+	img.calls = 0;
+	assert_int_equal(ext2_read(&fs, &f, 0, (uint32_t)f.size, buf, &d), DIAG_FS_INCONSISTENT);
+	assert_string_equal(d.name, "blocks past the inode's i_blocks");
+	assert_int_equal(d.value, holds + 1);
+	assert_int_equal(d.limit, holds);
+	assert_true(img.calls <= holds + 4);
+	/* in pieces, as the stage loads a kernel: the count goes on */
+	mount_image("onemap.img", 0);
+	img.calls = 0;
+	for (uint32_t at = 0; at < f.size; at += 65536) {
+		if (ext2_read(&fs, &f, at, 65536, buf, &d))
+			break;
+	}
+	assert_int_equal(d.id, DIAG_FS_INCONSISTENT);
+	assert_int_equal(d.value, holds + 1);
+	assert_true(img.calls <= holds + 8);
+	/* and checking the range finds it too, reading metadata only */
+	mount_image("onemap.img", 0);
+	img.calls = 0;
+	assert_int_equal(ext2_check_range(&fs, &f, 0, (uint32_t)f.size, &d), DIAG_FS_INCONSISTENT);
+	assert_string_equal(d.name, "blocks past the inode's i_blocks");
+	assert_true(img.calls <= 3);
+	free(buf);
+}
+
+/* With huge_file, EXT4_HUGE_FILE_FL makes i_blocks count filesystem blocks:
+ * such a file is bounded by the filesystem, not by i_blocks read as 512-byte
+ * units (which would be half its blocks here). */
+static void huge_file_units(ext2_filsys lfs, ext2_ino_t ino, struct ext2_inode *inode)
+{
+	ext2fs_set_feature_huge_file(lfs->super);
+	ext2fs_mark_super_dirty(lfs);
+	inode->i_flags |= EXT4_HUGE_FILE_FL;
+	inode->i_blocks /= lfs->blocksize / 512;
+}
+
+static void test_ext2_read_range_huge_file_blocks(void **state)
+{
+	craft_inode("ext2-1k.img", "hugeflag.img", "/dind.bin", huge_file_units);
+	mount_image("hugeflag.img", 0);
+	assert_true(fs.ro_compat & EXTFS_RO_COMPAT_HUGE_FILE);
+	assert_same_file("hugeflag.img", 0, "/dind.bin");
+}
+
+/* More entries than eh_max, or an eh_max past the node's room: refused
+ * before any entry is read. */
+static void extent_entries_past_max(ext2_filsys lfs, ext2_ino_t ino, struct ext2_inode *inode)
+{
+	struct extfs_extent_header *h = (struct extfs_extent_header *)inode->i_block;
+
+	assert_int_equal(h->eh_max, 4);
+	h->eh_entries = 5;
+}
+
+static void extent_max_past_room(ext2_filsys lfs, ext2_ino_t ino, struct ext2_inode *inode)
+{
+	struct extfs_extent_header *h = (struct extfs_extent_header *)inode->i_block;
+
+	h->eh_max = 0xFFFF;
+}
+
+static void test_ext2_map_extents_entries_past_eh_max(void **state)
+{
+	struct ext2_file f;
+	struct diag d;
+	char buf[4];
+
+	craft_inode("ext4.img", "ehentries.img", "/hello.txt", extent_entries_past_max);
+	mount_image("ehentries.img", 0);
+	assert_int_equal(ext2_open(&fs, "/hello.txt", &f, &d), DIAG_OK);
+	assert_int_equal(ext2_read(&fs, &f, 0, sizeof buf, buf, &d), DIAG_FS_INCONSISTENT);
+	assert_string_equal(d.name, "extent node entries");
+	assert_int_equal(d.value, 5);
+	assert_int_equal(d.limit, 4);
+	close_dev(state);
+
+	craft_inode("ext4.img", "ehmax.img", "/hello.txt", extent_max_past_room);
+	mount_image("ehmax.img", 0);
+	assert_int_equal(ext2_open(&fs, "/hello.txt", &f, &d), DIAG_OK);
+	assert_int_equal(ext2_read(&fs, &f, 0, sizeof buf, buf, &d), DIAG_FS_INCONSISTENT);
+	assert_string_equal(d.name, "extent node entries");
+	assert_int_equal(d.value, 0xFFFF);
+	assert_int_equal(d.limit, 4);
+}
+
 /* ---- filesystems that must read ---------------------------------------- */
 
 static void test_ext2_read_ext2_1k_blocks(void **state)
@@ -742,6 +1136,10 @@ static void test_ext2_format_matches_libext2fs(void **state)
 			 offsetof(struct ext4_group_desc, bg_inode_table_hi));
 	assert_int_equal(offsetof(struct extfs_inode, i_size_high),
 			 offsetof(struct ext2_inode, i_size_high));
+	assert_int_equal(offsetof(struct extfs_inode, i_blocks_high),
+			 offsetof(struct ext2_inode, osd2.linux2.l_i_blocks_hi));
+	assert_int_equal(EXTFS_HUGE_FILE_FL, EXT4_HUGE_FILE_FL);
+	assert_int_equal(EXTFS_RO_COMPAT_HUGE_FILE, EXT4_FEATURE_RO_COMPAT_HUGE_FILE);
 	assert_int_equal(EXTFS_INCOMPAT_ENCRYPT, EXT4_FEATURE_INCOMPAT_ENCRYPT);
 	assert_int_equal(EXTFS_INCOMPAT_INLINE_DATA, EXT4_FEATURE_INCOMPAT_INLINE_DATA);
 	assert_int_equal(EXTFS_INCOMPAT_CASEFOLD, EXT4_FEATURE_INCOMPAT_CASEFOLD);
@@ -771,6 +1169,16 @@ int main(void)
 		T(test_ext2_read_block_outside_partition),
 		T(test_ext2_check_range_block_outside_partition),
 		T(test_ext2_read_past_end_of_file),
+		T(test_ext2_mount_log_block_size_out_of_range),
+		T(test_ext2_splice_symlink_huge_size),
+		T(test_ext2_splice_symlink_size_wraps_with_rest),
+		T(test_ext2_read_range_block_past_32_bits),
+		T(test_ext2_dir_find_size_over_limit),
+		T(test_ext2_dir_find_blocks_past_i_blocks),
+		T(test_ext2_dir_find_lookup_budget),
+		T(test_ext2_read_range_blocks_past_i_blocks),
+		T(test_ext2_read_range_huge_file_blocks),
+		T(test_ext2_map_extents_entries_past_eh_max),
 		T(test_ext2_read_ext2_1k_blocks),
 		T(test_ext2_read_ext2_2k_blocks),
 		T(test_ext2_read_ext3_128_byte_inodes),
@@ -787,5 +1195,8 @@ int main(void)
 	};
 #undef T
 	img.fd = -1;
+	/* TEST_EXT2_FILTER=test_ext2_dir_find_* runs some of them only */
+	if (getenv("TEST_EXT2_FILTER"))
+		cmocka_set_test_filter(getenv("TEST_EXT2_FILTER"));
 	return cmocka_run_group_tests_name("ext2", tests, make_images, remove_images);
 }
