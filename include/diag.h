@@ -167,6 +167,7 @@ enum diag_id {
 struct diag {
 	enum diag_id id;
 	const char *path;
+	uint32_t path_len;           /* bytes of path meant, 0 for all of it */
 	const char *name;
 	uint64_t value;
 	uint64_t limit;

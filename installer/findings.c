@@ -63,7 +63,9 @@ struct finding *findings_add(struct findings *f, enum finding_severity severity,
 	 * (the stage reader's path, a libext2fs message). */
 	item->diag = *d;
 	if (d->path)
-		snprintf(item->path, sizeof(item->path), "%s", d->path);
+		snprintf(item->path, sizeof(item->path), "%.*s",
+			 d->path_len ? (int)d->path_len : (int)sizeof(item->path), d->path);
+	item->diag.path_len = 0;   /* the copy is exactly what was meant */
 	if (d->name)
 		snprintf(item->name, sizeof(item->name), "%s", d->name);
 	point_strings_home(item);

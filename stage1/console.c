@@ -148,7 +148,7 @@ void console_printf(const char *fmt, ...)
 			fmt++;
 		}
 		char buf[20];
-		int len = 0, negative = 0;
+		int len;
 		uint64_t v;
 		switch (*fmt) {
 		case 's': {
@@ -156,31 +156,16 @@ void console_printf(const char *fmt, ...)
 			console_puts(s ? s : "(null)");
 			continue;
 		}
-		case 'c':
-			console_putc((char)va_arg(ap, int));
-			continue;
-		case 'd': {
-			int64_t sv = longs == 2 ? va_arg(ap, int64_t) : va_arg(ap, int32_t);
-			negative = sv < 0;
-			v = negative ? (uint64_t)-sv : (uint64_t)sv;
-			len = (int)format_u64(v, 10, buf);
-			break;
-		}
 		case 'u':
 		case 'x':
 			v = longs == 2 ? va_arg(ap, uint64_t) : va_arg(ap, uint32_t);
 			len = (int)format_u64(v, *fmt == 'x' ? 16 : 10, buf);
 			break;
-		case '%':
-			console_putc('%');
-			continue;
 		default:
 			console_putc('?');
 			continue;
 		}
-		if (negative)
-			console_putc('-');
-		for (int i = len + negative; i < width; i++)
+		for (int i = len; i < width; i++)
 			console_putc(pad);
 		for (int i = 0; i < len; i++)
 			console_putc(buf[i]);

@@ -23,6 +23,7 @@ enum diag_id diag_set(struct diag *d, enum diag_id id)
 {
 	d->id = id;
 	d->path = 0;
+	d->path_len = 0;
 	d->name = 0;
 	d->value = 0;
 	d->limit = 0;
@@ -45,11 +46,12 @@ static void put_char(struct out_buf *o, char c)
 	}
 }
 
-static void put_str(struct out_buf *o, const char *s)
+/* s, at most max bytes of it */
+static void put_str(struct out_buf *o, const char *s, uint32_t max)
 {
 	if (!s)
 		s = "?";
-	while (*s)
+	while (*s && max--)
 		put_char(o, *s++);
 }
 
@@ -117,9 +119,9 @@ size_t diag_format_message(const struct diag *d, char *out, size_t out_size)
 			const char *key = t + 1;
 			if (*end == '}') {
 				if (word_is(key, "path", len))
-					put_str(&o, d->path);
+					put_str(&o, d->path, d->path_len ? d->path_len : ~0u);
 				else if (word_is(key, "name", len))
-					put_str(&o, d->name);
+					put_str(&o, d->name, ~0u);
 				else if (word_is(key, "value", len))
 					put_num(&o, d->value, 10);
 				else if (word_is(key, "limit", len))
@@ -130,11 +132,11 @@ size_t diag_format_message(const struct diag *d, char *out, size_t out_size)
 					put_num(&o, d->value, 16);
 				else if (word_is(key, "status", len)) {
 					if (d->value) {    /* 0: offline, no BIOS answered */
-						put_str(&o, ": BIOS status 0x");
+						put_str(&o, ": BIOS status 0x", ~0u);
 						put_num(&o, d->value, 16);
 					}
 				} else
-					put_str(&o, "{?}");
+					put_str(&o, "{?}", ~0u);
 				t = end + 1;
 				continue;
 			}

@@ -349,12 +349,13 @@ enum diag_id ext2_read(struct ext2_fs *fs, const struct ext2_file *f, uint64_t o
 /*
  * Find name (name_len bytes) in directory dir by reading every entry of
  * every block: htree directories keep all entries in ordinary leaf blocks,
- * and their index nodes look like empty entries.  *ino = 0 if absent.
+ * and their index nodes look like empty entries.  *ino = 0 if absent; else
+ * *entry_type is the entry's file type byte (0 for unknown).
  * Bounded by the directory's size (EXT2_MAX_DIR_BYTES), the blocks its
  * inode holds, and what is left of the lookup's budget (fs->dir_budget).
  */
 static enum diag_id dir_find(struct ext2_fs *fs, const struct ext2_file *dir, const char *name,
-			     uint32_t name_len, uint32_t *ino, struct diag *d)
+			     uint32_t name_len, uint32_t *ino, uint8_t *entry_type, struct diag *d)
 {
 	uint32_t block_size = 1u << fs->block_shift;
 	uint32_t blocks;
@@ -397,6 +398,7 @@ static enum diag_id dir_find(struct ext2_fs *fs, const struct ext2_file *dir, co
 						    rec_len, block_size - off);
 			if (e->inode && e->name_len == name_len && !memcmp(e->name, name, name_len)) {
 				*ino = e->inode;
+				*entry_type = e->file_type;
 				return DIAG_OK;
 			}
 			off += rec_len;
@@ -409,6 +411,29 @@ static enum diag_id dir_find(struct ext2_fs *fs, const struct ext2_file *dir, co
 static uint32_t file_type(const struct ext2_file *f)
 {
 	return f->mode & EXTFS_S_IFMT;
+}
+
+/*
+ * An inode a directory entry names must be in use and of the type the
+ * entry says (with the filetype feature; without it the byte is 0), and
+ * the root inode a directory.  A free or mistyped inode - a wrong inode
+ * table pointer reads some other block's bytes as inodes - is a damaged
+ * filesystem (E16), not a path that names the wrong kind of file (E02).
+ * The entry's types in the order the file type byte numbers them:
+ * unknown, regular file, directory, character device, block device, FIFO,
+ * socket, symlink.
+ */
+#define ENTRY_TYPE_DIRECTORY 2
+static enum diag_id check_entry_inode(struct ext2_fs *fs, const struct ext2_file *f,
+				      uint32_t entry_type, struct diag *d)
+{
+	static const uint8_t mode_type_of_entry[] = { 0, 0x8, 0x4, 0x2, 0x6, 0x1, 0xC, 0xA };
+
+	if (!file_type(f) || (entry_type && (entry_type >= sizeof mode_type_of_entry ||
+					     (uint32_t)mode_type_of_entry[entry_type] << 12 != file_type(f))))
+		return ext2_inconsistent(fs, d, "inode free or not of its directory entry's type: inode",
+					 f->ino, fs->inodes_count);
+	return DIAG_OK;
 }
 
 /*
@@ -443,17 +468,43 @@ static enum diag_id splice_symlink(struct ext2_fs *fs, const struct ext2_file *f
 enum diag_id ext2_open(struct ext2_fs *fs, const char *path, struct ext2_file *f, struct diag *d)
 {
 	const char *p = path;
+	const char *text = path;   /* the path, or the symlink target p is in */
 	uint32_t links = 0;
+	uint32_t ino = EXTFS_ROOT_INO;   /* the inode to read next, as an entry named it */
+	uint8_t entry_type = ENTRY_TYPE_DIRECTORY;
 	struct ext2_file dir;
 
 	fs->path = path;
 	fs->dir_budget = EXT2_LOOKUP_DIR_BYTES >> fs->block_shift;
-	if (read_inode(fs, EXTFS_ROOT_INO, f, d))
-		return d->id;
 	for (;;) {
 		const char *end;
-		uint32_t ino = 0;
 
+		if (ino) {
+			if (read_inode(fs, ino, f, d) || check_entry_inode(fs, f, entry_type, d))
+				return d->id;
+			ino = 0;
+			if (file_type(f) == EXTFS_S_IFLNK) {
+				if (++links > EXT2_MAX_SYMLINKS) {
+					diag_set(d, DIAG_TOO_MANY_SYMLINKS);
+					d->path = path;
+					d->limit = EXT2_MAX_SYMLINKS;
+					return DIAG_TOO_MANY_SYMLINKS;
+				}
+				if (f->size == 0)   /* an empty target names nothing (Linux: ENOENT) */
+					return not_found(d, path);
+				if (splice_symlink(fs, f, p, &p, d))
+					return d->id;
+				text = p;
+				/* An absolute target starts again from the root, a
+				 * relative one from the link's directory. */
+				if (*p == '/') {
+					ino = EXTFS_ROOT_INO;
+					entry_type = ENTRY_TYPE_DIRECTORY;
+					continue;
+				}
+				*f = dir;
+			}
+		}
 		while (*p == '/')
 			p++;
 		if (!*p)
@@ -463,33 +514,19 @@ enum diag_id ext2_open(struct ext2_fs *fs, const char *path, struct ext2_file *f
 		if (file_type(f) != EXTFS_S_IFDIR)
 			return wrong_type(d, path, "directory");
 		dir = *f;
-		if (dir_find(fs, &dir, p, (uint32_t)(end - p), &ino, d))
+		/* while it reads the directory, E16 and E24 name it, "/boot/" (a
+		 * trailing slash: a directory), not the file never reached */
+		if (p > text) {
+			fs->path = text;
+			fs->path_len = (uint32_t)(p - text);
+		}
+		if (dir_find(fs, &dir, p, (uint32_t)(end - p), &ino, &entry_type, d))
 			return d->id;
+		fs->path = path;
+		fs->path_len = 0;
 		if (!ino)
 			return not_found(d, path);
-		if (read_inode(fs, ino, f, d))
-			return d->id;
 		p = end;
-		if (file_type(f) != EXTFS_S_IFLNK)
-			continue;
-
-		if (++links > EXT2_MAX_SYMLINKS) {
-			diag_set(d, DIAG_TOO_MANY_SYMLINKS);
-			d->path = path;
-			d->limit = EXT2_MAX_SYMLINKS;
-			return DIAG_TOO_MANY_SYMLINKS;
-		}
-		if (f->size == 0)   /* an empty target names nothing (Linux: ENOENT) */
-			return not_found(d, path);
-		if (splice_symlink(fs, f, p, &p, d))
-			return d->id;
-		/* A relative target continues from the link's directory. */
-		if (*p == '/') {
-			if (read_inode(fs, EXTFS_ROOT_INO, f, d))
-				return d->id;
-		} else {
-			*f = dir;
-		}
 	}
 	if (file_type(f) != EXTFS_S_IFREG)
 		return wrong_type(d, path, "regular file");

@@ -60,6 +60,8 @@ struct ext2_block_cache {
 struct ext2_fs {
 	struct blockdev *dev;
 	const char *path;            /* file in hand, for diagnostics */
+	uint32_t path_len;           /* bytes of it meant (a directory on the
+				      * way, "/boot/"), 0 for all */
 	uint64_t blocks_count;
 	uint32_t usable_blocks;      /* blocks that can hold data: the fewest of
 				      * blocks_count, the partition's and 2^32 - 1 */

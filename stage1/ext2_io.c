@@ -15,6 +15,7 @@ enum diag_id ext2_inconsistent(struct ext2_fs *fs, struct diag *d, const char *w
 {
 	diag_set(d, DIAG_FS_INCONSISTENT);
 	d->path = fs->path;
+	d->path_len = fs->path_len;
 	d->name = what;
 	d->value = value;
 	d->limit = limit;
@@ -49,6 +50,7 @@ enum diag_id ext2_check_bytes(struct ext2_fs *fs, uint64_t block, uint32_t skip,
 		d->value = ((d->block + 1) << (shift - SECTOR_SHIFT)) - 1;
 		d->limit = dev->part_sectors - 1;
 		d->path = fs->path;
+		d->path_len = fs->path_len;
 		return DIAG_BLOCK_OUTSIDE_PARTITION;
 	}
 	return DIAG_OK;

@@ -123,26 +123,32 @@ resize_partition1() {
 # filesystem takes the rest of the disk: 32736 blocks of 1 KiB, of which
 # 32098 (half of it) and up lie past the partition.  The filesystem is then
 # filled, and the few blocks left below 32100 marked in use, so the kernel
-# lands at block 32100 (sector 64200 of the partition) and up.
+# lands at block 32100 (sector 64200 of the partition) and up.  With
+# "boot-dir-past", /boot is made after the filler too: its directory block
+# is 32100, the kernel's 32101 and up.
 tutorial_fs_past_partition() {
-	local free first_free
+	local free first_free kernel_first=32100 boot_later=${1:-}
 	eval "$("$BREAK_LIB/make-disk.sh" --size 32 --start 63 --fs ext2 --block-size 1024 \
 		--fs-size-kib $(((32 * 2048 - 63) / 2)) disk.img 2>/dev/null)"
 	[ "$PART_SECTORS" = 64197 ] || { echo "partition has $PART_SECTORS sectors, not 64197" >&2; return 1; }
 	free=$(dumpe2fs -h "disk.img?offset=$FS_OFFSET" 2>/dev/null | sed -n 's/^Free blocks: *//p')
 	# leave room for the kernel past block 32100 and the filler's indirect blocks
 	head -c $(((free - 900) * 1024)) /dev/urandom >filler
-	fs_debugfs "mkdir /boot"
+	[ "$boot_later" = boot-dir-past ] || fs_debugfs "mkdir /boot"
 	fs_debugfs "write filler /filler" >/dev/null
 	rm filler
 	first_free=$(fs_debugfs "ffb 1" | sed -n 's/^Free blocks found: *//p')
 	[ "$first_free" -le 32100 ] || { echo "the filler reached block $first_free" >&2; return 1; }
 	[ "$first_free" -eq 32100 ] || fs_debugfs "setb $first_free $((32100 - first_free))"
+	if [ "$boot_later" = boot-dir-past ]; then
+		fs_debugfs "mkdir /boot"
+		kernel_first=32101
+	fi
 	fs_debugfs "write $BREAK_PROBE /boot/vmlinuz" >/dev/null
 	fs_debugfs "dump /boot/vmlinuz written"
 	cmp -s written "$BREAK_PROBE" || { echo "the kernel did not fit" >&2; return 1; }
 	rm written
-	[ "$(first_block_from /boot/vmlinuz 0)" = 32100 ] || { echo "the kernel does not start at block 32100" >&2; return 1; }
+	[ "$(first_block_from /boot/vmlinuz 0)" = $kernel_first ] || { echo "the kernel does not start at block $kernel_first" >&2; return 1; }
 
 	"$BREAK_BOOTINST" install --force disk.img --kernel /boot/vmlinuz --cmdline "console=ttyS0" >/dev/null 2>&1
 }

@@ -401,6 +401,23 @@ static void test_ext2_read_block_past_filesystem(void **state)
 	assert_int_equal(d.limit, fs.blocks_count);
 }
 
+/* d's {path} is `what`: the message says "... while reading WHAT" (E16)
+ * or "block N of WHAT lies past ..." (E24); a directory on the way ends in
+ * a slash. */
+static void assert_diag_names(const struct diag *d, const char *what)
+{
+	char msg[400], quoted[300];
+
+	assert_int_equal(d->path_len ? d->path_len : strlen(d->path), strlen(what));
+	assert_memory_equal(d->path, what, strlen(what));
+	diag_format_message(d, msg, sizeof msg);
+	snprintf(quoted, sizeof quoted, d->id == DIAG_BLOCK_OUTSIDE_PARTITION ? " of %s lies past "
+		 : "while reading %s", what);
+	assert_non_null(strstr(msg, quoted));
+	if (d->id != DIAG_BLOCK_OUTSIDE_PARTITION)   /* the message's end */
+		assert_string_equal(strstr(msg, quoted), quoted);
+}
+
 /* Copy src and overwrite 4 bytes at `at` in the first block of directory dir. */
 static void patch_dir_block(const char *src, const char *dst, const char *dir, unsigned at,
 			    uint32_t value)
@@ -428,7 +445,7 @@ static void test_ext2_open_bad_rec_len(void **state)
 	assert_int_equal(ext2_open(&fs, "/dir/sub/hello.txt", &f, &d), DIAG_FS_INCONSISTENT);
 	assert_string_equal(d.name, "directory entry length (rec_len)");
 	assert_int_equal(d.value, 6);
-	assert_string_equal(d.path, "/dir/sub/hello.txt");
+	assert_diag_names(&d, "/dir/");   /* the directory it was reading */
 }
 
 static void test_ext2_open_inode_out_of_range(void **state)
@@ -600,6 +617,96 @@ static void size_max_less_9(ext2_filsys lfs, ext2_ino_t ino, struct ext2_inode *
 	set_size(inode, UINT64_MAX - 9);
 }
 
+/*
+ * A damaged filesystem, not a path naming the wrong kind of file: an inode
+ * an entry names that is free (mode 0), or not of the entry's type, or a
+ * root inode that is no directory - what a wrong inode table pointer reads
+ * - is E16 with the inode's number, never E02 "is not a directory" (whose
+ * fix points away from e2fsck).
+ */
+static void mode_zero(ext2_filsys lfs, ext2_ino_t ino, struct ext2_inode *inode)
+{
+	inode->i_mode = 0;
+}
+
+static void mode_regular(ext2_filsys lfs, ext2_ino_t ino, struct ext2_inode *inode)
+{
+	inode->i_mode = LINUX_S_IFREG | 0644;
+}
+
+static void assert_inode_e16(const char *img_name, const char *path, ext2_ino_t ino)
+{
+	struct ext2_file f;
+	struct diag d;
+
+	mount_image(img_name, 0);
+	assert_int_equal(ext2_open(&fs, path, &f, &d), DIAG_FS_INCONSISTENT);
+	assert_string_equal(d.name, "inode free or not of its directory entry's type: inode");
+	assert_int_equal(d.value, ino);
+	assert_int_equal(d.limit, fs.inodes_count);
+}
+
+static ext2_ino_t ino_of(const char *name, const char *path)
+{
+	ext2_filsys lfs = lib_open(name, 0, 0);
+	ext2_ino_t ino = lib_lookup(lfs, path);
+
+	ext2fs_close_free(&lfs);
+	return ino;
+}
+
+static void test_ext2_open_free_inode(void **state)
+{
+	ext2_ino_t ino = ino_of("ext2-1k.img", "/dir/sub/hello.txt");
+
+	craft_inode("ext2-1k.img", "freeino.img", "/dir/sub/hello.txt", mode_zero);
+	assert_inode_e16("freeino.img", "/dir/sub/hello.txt", ino);
+}
+
+static void test_ext2_open_entry_type_not_inode_type(void **state)
+{
+	/* "sub"'s entry says directory, its inode says regular file: E02
+	 * "/dir/sub/hello.txt: /dir/sub is not a directory" before */
+	craft_inode("ext2-1k.img", "mistyped.img", "/dir/sub", mode_regular);
+	assert_inode_e16("mistyped.img", "/dir/sub/hello.txt", ino_of("mistyped.img", "/dir/sub"));
+}
+
+static void test_ext2_open_inode_table_pointer_wrong(void **state)
+{
+	static const uint8_t zeros[4096];
+	ext2_filsys lfs;
+
+	/* group 0's inode table moved to a block of zeros: every inode of
+	 * the group, the root's first, reads as free */
+	copy_image("ext2-1k.img", "itable.img");
+	lfs = lib_open("itable.img", 0, EXT2_FLAG_RW);
+	assert_int_equal(ext2fs_read_bitmaps(lfs), 0);
+	ext2fs_inode_table_loc_set(lfs, 0, craft_block(lfs, zeros));
+	ext2fs_group_desc_csum_set(lfs, 0);
+	ext2fs_mark_super_dirty(lfs);
+	ext2fs_close_free(&lfs);
+	assert_inode_e16("itable.img", "/dir/sub/hello.txt", EXTFS_ROOT_INO);
+}
+
+/* E24 in a directory on the way names that directory, not the file the
+ * lookup never reached (the tutorials' image: /boot's block past the
+ * partition, blamed on /boot/vmlinuz and a bootinst.cfg that may not be). */
+static void test_ext2_open_directory_block_outside_partition(void **state)
+{
+	struct ext2_file f;
+	struct diag d;
+	ext2_filsys lfs = lib_open("ext2-1k.img", 0, 0);
+	blk64_t dir_block;
+
+	assert_int_equal(ext2fs_bmap2(lfs, lib_lookup(lfs, "/dir/sub"), NULL, NULL, 0, 0, NULL, &dir_block), 0);
+	ext2fs_close_free(&lfs);
+	mount_image("ext2-1k.img", 0);
+	img.dev.part_sectors = dir_block * 2;   /* 1 KiB blocks: ends just before it */
+	assert_int_equal(ext2_open(&fs, "/dir/sub/hello.txt", &f, &d), DIAG_BLOCK_OUTSIDE_PARTITION);
+	assert_int_equal(d.block, dir_block);
+	assert_diag_names(&d, "/dir/sub/");
+}
+
 /* s_log_block_size past 31 made `1024 << log` undefined (the shift ran
  * before the range check); 22 and up overflow 32 bits. */
 static void test_ext2_mount_log_block_size_out_of_range(void **state)
@@ -713,7 +820,7 @@ static void test_ext2_dir_find_size_over_limit(void **state)
 	assert_string_equal(d.name, "directory size");
 	assert_int_equal(d.value, 1ull << 42);
 	assert_int_equal(d.limit, EXT2_MAX_DIR_BYTES);
-	assert_string_equal(d.path, "/dir/sub/hello.txt");
+	assert_diag_names(&d, "/dir/");
 	assert_true(img.calls <= 4);
 }
 
@@ -1164,6 +1271,10 @@ int main(void)
 		T(test_ext2_open_symlink_chain_over_limit),
 		T(test_ext2_open_bad_rec_len),
 		T(test_ext2_open_inode_out_of_range),
+		T(test_ext2_open_free_inode),
+		T(test_ext2_open_entry_type_not_inode_type),
+		T(test_ext2_open_inode_table_pointer_wrong),
+		T(test_ext2_open_directory_block_outside_partition),
 		T(test_ext2_read_bad_extent_header),
 		T(test_ext2_read_block_past_filesystem),
 		T(test_ext2_read_block_outside_partition),

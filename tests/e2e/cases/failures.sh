@@ -105,10 +105,11 @@ case_fail_e16_directory_rec_len() {
 	# below the 12-byte minimum and not a multiple of 4
 	put_le16 disk.img $((FS_OFFSET + dir_block * FS_BLOCK_SIZE + 4)) 5
 	boot_to_failure
-	# the config lookup meets it first and is skipped; the kernel's stops
-	expect_line serial.log "bootinst: E16: inconsistent filesystem structure: directory entry length (rec_len) (5, limit $FS_BLOCK_SIZE) while reading /boot/bootinst.cfg"
+	# the config lookup meets it first and is skipped; the kernel's stops;
+	# both name the directory they were reading
+	expect_line serial.log "bootinst: E16: inconsistent filesystem structure: directory entry length (rec_len) (5, limit $FS_BLOCK_SIZE) while reading /boot/"
 	expect_line serial.log "  (ignoring it: booting the settings recorded at install)"
-	expect_diag serial.log E16 "inconsistent filesystem structure: directory entry length (rec_len) (5, limit $FS_BLOCK_SIZE) while reading /boot/vmlinuz"
+	expect_diag serial.log E16 "inconsistent filesystem structure: directory entry length (rec_len) (5, limit $FS_BLOCK_SIZE) while reading /boot/"
 }
 
 case_fail_e15_kernel_deleted() {
@@ -142,6 +143,30 @@ case_fail_e24_fs_larger_than_partition() {
 	tutorial_fs_past_partition
 	boot_to_failure
 	expect_diag serial.log E24 "block 32100 of /boot/vmlinuz lies past the end of its partition (it reaches sector 64201 of the partition; the last is 64196)"
+}
+
+case_fail_e24_boot_directory_past_partition() {
+	# the same with /boot's own directory block past the end: the report
+	# names the directory, not the file its lookup never reached
+	tutorial_fs_past_partition boot-dir-past
+	boot_to_failure
+	expect_line serial.log "bootinst: E24: block 32100 of /boot/ lies past the end of its partition (it reaches sector 64201 of the partition; the last is 64196)"
+	expect_diag serial.log E24 "block 32100 of /boot/ lies past the end of its partition (it reaches sector 64201 of the partition; the last is 64196)"
+}
+
+case_fail_e16_inode_table_pointer_wrong() {
+	installed_probe
+	# group 0's inode table pointer moved to a block of zeros: the root
+	# inode reads as free - a damaged filesystem (E16, run e2fsck), not
+	# "/ is not a directory" (E02)
+	local zero_block
+	# a free block of the new image: never written, zeros
+	zero_block=$(fs_debugfs "ffb 1 1000" | sed -n 's/^Free blocks found: *//p')
+	fs_debugfs "setb $zero_block"
+	fs_debugfs "set_bg 0 inode_table $zero_block"
+	fs_debugfs "set_bg 0 checksum calc"
+	boot_to_failure
+	expect_diag serial.log E16 "inconsistent filesystem structure: inode free or not of its directory entry's type: inode (2, limit $(dumpe2fs -h "disk.img?offset=$FS_OFFSET" 2>/dev/null | sed -n 's/^Inode count: *//p')) while reading /boot/vmlinuz"
 }
 
 case_fail_e25_read_past_disk_end() {
