@@ -20,8 +20,8 @@ BUILD   := build
 # --- host side: installer, tests ------------------------------------------
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter \
                -Iinclude -Istage1 -Iinstaller -I$(BUILD)/gen \
-               $(shell pkg-config --cflags fdisk ext2fs blkid 2>/dev/null)
-HOST_LIBS   := $(shell pkg-config --libs fdisk ext2fs blkid 2>/dev/null) -lcom_err
+               $(shell pkg-config --cflags fdisk ext2fs e2p blkid 2>/dev/null)
+HOST_LIBS   := $(shell pkg-config --libs fdisk ext2fs e2p blkid 2>/dev/null) -lcom_err
 
 # --- stage: freestanding i386 ----------------------------------------------
 STAGE_CFLAGS := -std=gnu11 -m32 -march=i386 -Os -ffreestanding -fno-pic -fno-pie \
@@ -47,7 +47,7 @@ STAGE_OBJS := $(BUILD)/stage/entry.o $(BUILD)/stage/realmode.o \
 # The bootinst command, layer by layer (docs/design.md, "Parts"): each
 # list names its files, so a unit test links exactly the layers it uses.
 VERB_SRCS     := installer/install.c installer/uninstall.c installer/mkimage.c installer/check.c \
-                 installer/explain.c \
+                 installer/explain.c installer/info.c \
                  installer/findings.c installer/report.c
 CHECKS_SRCS   := installer/checks/checks.c installer/checks/table.c installer/checks/installed.c \
                  installer/checks/boot_partition.c installer/checks/gap.c
@@ -58,19 +58,30 @@ PREDICT_SRCS  := installer/predict/predict.c installer/predict/kernel.c installe
 DISK_SRCS     := installer/disk/image.c installer/disk/partfs.c installer/disk/probe.c \
                  installer/disk/stage_view.c installer/disk/gap.c
 COMMIT_SRCS   := installer/commit/commit.c installer/commit/backup_file.c installer/commit/newimage.c \
-                 installer/commit/newfs.c
+                 installer/commit/newfs.c installer/commit/out_file.c
+# `bootinst info`: the model (read.c and one file per part), then the views
+INFO_SRCS     := installer/info/read.c installer/info/mbr.c installer/info/loaders.c \
+                 installer/info/gap.c installer/info/parts.c installer/info/boot.c \
+                 installer/info/load_plan.c installer/info/format.c installer/info/axis.c \
+                 installer/info/text.c installer/info/disasm.c installer/info/svg.c \
+                 installer/info/map.c installer/info/json.c
 MKIMAGE_SRCS  := installer/mkimage/devtable.c installer/mkimage/plan.c
 PAYLOAD_SRCS  := installer/payload/stage_image.c
 PAYLOAD_BLOBS := $(BUILD)/host/installer/payload/blobs.o
-INSTALLER_SRCS := installer/main.c $(VERB_SRCS) $(CHECKS_SRCS) $(PREDICT_SRCS) $(DISK_SRCS) \
-                  $(COMMIT_SRCS) $(MKIMAGE_SRCS) $(PAYLOAD_SRCS)
+INSTALLER_SRCS := installer/main.c $(VERB_SRCS) $(INFO_SRCS) $(CHECKS_SRCS) $(PREDICT_SRCS) \
+                  $(DISK_SRCS) $(COMMIT_SRCS) $(MKIMAGE_SRCS) $(PAYLOAD_SRCS)
 INSTALLER_OBJS := $(patsubst %.c,$(BUILD)/host/%.o,$(INSTALLER_SRCS) $(PORTABLE_SRCS)) $(PAYLOAD_BLOBS)
 
 .PHONY: all check architecture unit e2e clean budgets
 all: bootinst budgets
 
 # --- generated asm offsets (from the C headers: the two cannot drift) ------
-$(BUILD)/gen/offsets.inc: asm/gen_offsets.c include/*.h stage1/bios.h
+# The release, from the VERSION file alone: the stage header, --version.
+$(BUILD)/gen/release.h: VERSION
+	@mkdir -p $(dir $@)
+	printf '#define BOOTINST_RELEASE "%s"\n' "$$(cat VERSION)" > $@
+
+$(BUILD)/gen/offsets.inc: asm/gen_offsets.c include/*.h stage1/bios.h $(BUILD)/gen/release.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $(BUILD)/gen/gen_offsets $<
 	$(BUILD)/gen/gen_offsets > $@
@@ -85,6 +96,13 @@ $(BUILD)/mbr.bin: asm/mbr.asm $(BUILD)/gen/offsets.inc
 	$(NASM) -f bin -I$(BUILD)/gen/ -DMBR_MAP_FILE=$(BUILD)/mbr.map -l $(BUILD)/mbr.lst -o $@ $<
 	$(NASM) -f bin -I$(BUILD)/gen/ -DMBR_MAP_FILE=$(BUILD)/mbr-test.map \
 		-DTEST_FORCE_CHS -DTEST_BIOS_SPT_ZERO -DTEST_INT18_RETURNS -o $(BUILD)/mbr-test.bin $<
+
+# bootinst info --disasm names the MBR's code with its own labels and
+# comments: a table generated from the listing and the map just written
+$(BUILD)/gen/mbr_labels.h: installer/info/mbr_labels.sh $(BUILD)/mbr.bin
+	sh installer/info/mbr_labels.sh $(BUILD)/mbr.map $(BUILD)/mbr.lst > $@.tmp
+	mv $@.tmp $@
+$(BUILD)/host/installer/info/disasm.o: $(BUILD)/gen/mbr_labels.h
 
 # --- stage -----------------------------------------------------------------
 $(BUILD)/stage/%.o: asm/%.asm $(BUILD)/gen/offsets.inc
@@ -138,7 +156,7 @@ bootinst: $(INSTALLER_OBJS)
 	$(CC) -o $@ $^ $(HOST_LIBS)
 
 # --- unit tests (cmocka): one binary per unit, each lists what it links ----
-UNIT_TESTS := ext2 bzimage config diag installer predict check linux_plan record mkimage
+UNIT_TESTS := ext2 bzimage config diag installer predict check linux_plan record mkimage info
 test_ext2_SRCS      := stage1/ext2.c stage1/ext2_map.c stage1/ext2_io.c stage1/diag_format.c tests/unit/image_blockdev.c
 test_bzimage_SRCS   := stage1/bzimage.c stage1/diag_format.c
 test_config_SRCS    := stage1/config.c stage1/diag_format.c
@@ -156,8 +174,11 @@ test_mkimage_SRCS   := $(MKIMAGE_SRCS) tests/unit/disk_fixture.c
 test_predict_SRCS   := $(PREDICT_SRCS) installer/disk/image.c installer/disk/partfs.c \
                        installer/disk/probe.c installer/findings.c stage1/diag_format.c \
                        tests/unit/disk_fixture.c
+test_info_SRCS      := installer/info.c $(INFO_SRCS) installer/install.c $(COMMIT_SRCS) $(ENGINE_SRCS) \
+                       tests/unit/disk_fixture.c
 test_BLOBS_installer := $(PAYLOAD_BLOBS)
 test_BLOBS_check     := $(PAYLOAD_BLOBS)
+test_BLOBS_info      := $(PAYLOAD_BLOBS)
 
 define unit_test_rule
 $(BUILD)/tests/test_$(1): tests/unit/test_$(1).c $$(patsubst %.c,$(BUILD)/host/%.o,$$(test_$(1)_SRCS)) $$(test_BLOBS_$(1))

@@ -41,6 +41,9 @@ hdr_checksum:
         dd 0                            ; checksum: set by bootinst install
 hdr_entry_offset:
         dd stage_entry - STAGE_LOAD_ADDR
+        times STAGE_HDR_RELEASE - ($ - stage_header) db 0   ; the install record
+hdr_release:
+        db STAGE_RELEASE                ; this build's release, NUL-padded
         times STAGE_HEADER_SIZE - ($ - stage_header) db 0
 stage_header_end:
 
@@ -59,6 +62,9 @@ stage_header_end:
 %endif
 %if (hdr_entry_offset - stage_header) != STAGE_HDR_ENTRY_OFFSET
 %error "hdr_entry_offset is not at STAGE_HDR_ENTRY_OFFSET (include/stage_header.h)"
+%endif
+%if (hdr_release - stage_header) != STAGE_HDR_RELEASE
+%error "hdr_release is not at STAGE_HDR_RELEASE (include/stage_header.h)"
 %endif
 %if (stage_header_end - stage_header) != STAGE_HEADER_SIZE
 %error "the stage header is not STAGE_HEADER_SIZE bytes (include/stage_header.h)"

@@ -3,7 +3,7 @@
  * structures as nasm %defines, so asm/mbr.asm and asm/entry.asm never
  * re-type an offset that include/ defines, and the MBR's failure codes as
  * nasm strings from the catalog (include/diag.h), so the MBR never re-types
- * a code; with --ld, build/gen/layout.ld, the same for the stage's linker
+ * a code, and the release (VERSION) the stage header carries; with --ld, build/gen/layout.ld, the same for the stage's linker
  * script.
  */
 #include <stdio.h>
@@ -13,6 +13,10 @@
 #include "stage_header.h"
 #include "bios.h"
 #include "diag.h"
+#include "release.h"   /* build/gen: BOOTINST_RELEASE, from the VERSION file */
+
+_Static_assert(sizeof(BOOTINST_RELEASE) <= BOOTINST_RELEASE_BYTES,
+	       "VERSION is longer than the stage header's release field");
 
 #define DEF(name, value) printf("%%define %-28s 0x%lx\n", #name, (unsigned long)(value))
 
@@ -77,6 +81,8 @@ int main(int argc, char **argv)
 	DEF(STAGE_HDR_IMAGE_SIZE, offsetof(struct bootinst_stage_header, image_size));
 	DEF(STAGE_HDR_CHECKSUM, offsetof(struct bootinst_stage_header, checksum));
 	DEF(STAGE_HDR_ENTRY_OFFSET, offsetof(struct bootinst_stage_header, entry_offset));
+	DEF(STAGE_HDR_RELEASE, offsetof(struct bootinst_stage_header, release));
+	printf("%%define %-28s \"%s\"\n", "STAGE_RELEASE", BOOTINST_RELEASE);
 
 	DEF(BREGS_EAX, offsetof(struct bios_regs, eax));
 	DEF(BREGS_EBX, offsetof(struct bios_regs, ebx));

@@ -22,6 +22,9 @@
  *   +0x010  checksum         CRC-32 (IEEE) of image_size bytes, this field 0
  *   +0x014  entry_offset     MBR jumps to 0000:(8000 + entry_offset)
  *   +0x018  install record   written by `bootinst install`
+ *   +0x030  release          the bootinst release that built it ("0.1.0",
+ *                            NUL-padded; the VERSION file), which the stage
+ *                            prints at boot and check and info show
  *   ...     the 16-bit code, then the C part packed (asm/stagepack.c),
  *           code_size bytes from +0 in all (no padding: the strings follow)
  *   +code_size  string area  "kernel\0initrd\0cmdline\0", then the
@@ -43,6 +46,11 @@
 #define BOOTINST_STAGE_LBA        1u
 /* The oldest common layout: first partition at sector 63 leaves LBA 1..62. */
 #define BOOTINST_STAGE_MAX_BYTES  (62u * 512u)    /* 31,744 */
+
+/* The release string's room in the header: "X.Y.Z" and more, NUL-padded.
+ * A header_size that ends before it is a stage from before releases were
+ * recorded. */
+#define BOOTINST_RELEASE_BYTES 16
 
 #define BOOTINST_PATH_MAX     256   /* bytes, NUL included */
 #define BOOTINST_CMDLINE_MAX  2048  /* bytes, NUL included */
@@ -104,6 +112,7 @@ struct bootinst_stage_header {
 	/* 0x10 */ uint32_t checksum;
 	/* 0x14 */ uint32_t entry_offset;
 	/* 0x18 */ struct bootinst_install_record rec;
+	/* 0x30 */ char     release[BOOTINST_RELEASE_BYTES];
 } __attribute__((packed));
 
 _Static_assert(offsetof(struct bootinst_stage_header, version) == 0x08, "stage header layout");
@@ -112,7 +121,8 @@ _Static_assert(offsetof(struct bootinst_stage_header, entry_offset) == 0x14, "st
 _Static_assert(offsetof(struct bootinst_stage_header, rec) == 0x18, "stage header layout");
 _Static_assert(offsetof(struct bootinst_install_record, code_size) == 0x10, "install record layout");
 _Static_assert(offsetof(struct bootinst_install_record, cmdline_off) == 0x16, "install record layout");
-_Static_assert(sizeof(struct bootinst_stage_header) == 0x18 + 0x18, "stage header size");
+_Static_assert(offsetof(struct bootinst_stage_header, release) == 0x30, "stage header layout");
+_Static_assert(sizeof(struct bootinst_stage_header) == 0x30 + BOOTINST_RELEASE_BYTES, "stage header size");
 _Static_assert(sizeof(struct bootinst_backup) == 0x10, "backup head size");
 
 #endif

@@ -4,6 +4,7 @@
  *   bootinst install IMAGE [options]
  *   bootinst check IMAGE [options] [--json]
  *   bootinst explain CODE|NUMBER | --all | --markdown
+ *   bootinst info IMAGE [--mbr | --disasm | --svg FILE | --map | --json]
  *
  * Options and verbs only: each verb's work is its *_run function.  Usage
  * errors print what is wrong and the "Try 'bootinst --help'" line and exit
@@ -19,8 +20,10 @@
 #include "check.h"
 #include "config.h"
 #include "explain.h"
+#include "info.h"
 #include "install.h"
 #include "mkimage.h"
+#include "release.h"
 #include "uninstall.h"
 
 #define EXIT_USAGE 2
@@ -40,6 +43,10 @@
 #define OPT_DEVICE_TABLE 0x119
 #define OPT_JSON        0x11a
 #define OPT_BUS         0x11b
+#define OPT_MBR         0x120
+#define OPT_DISASM      0x121
+#define OPT_SVG         0x122
+#define OPT_MAP         0x123
 
 __attribute__((format(printf, 1, 2), noreturn))
 static void usage_error(const char *fmt, ...)
@@ -72,6 +79,10 @@ static void print_help(void)
 	       "  explain CODE      what a diagnostic code (E24), or every one GRUB Legacy\n"
 	       "                    called by a number (24, grub24), means and how to fix it;\n"
 	       "                    --all lists the whole catalog, --markdown as a table\n"
+	       "  info IMAGE        study any disk image: every byte of the boot path\n"
+	       "                    named and decoded (LBA 0, the gap after it, each\n"
+	       "                    partition, the kernel and initrd, where they go in\n"
+	       "                    memory, what check says); reads only\n"
 	       "\n"
 	       "Options of install and check:\n"
 	       "  -p, --partition N   boot partition, 1-4 (default: the installed one,\n"
@@ -107,6 +118,16 @@ static void print_help(void)
 	       "Options of check:\n"
 	       "  -j, --json          print the findings as one JSON object\n"
 	       "\n"
+	       "Options of info (one view; the default is the layout in words):\n"
+	       "      --mbr           LBA 0 field by field: offset, bytes, meaning\n"
+	       "      --disasm        the MBR's boot code disassembled (ndisasm, from the\n"
+	       "                      nasm package), with bootinst's own labels where the\n"
+	       "                      code is this bootinst's\n"
+	       "      --svg FILE      the disk drawn to scale, as SVG, into FILE (- for\n"
+	       "                      standard output)\n"
+	       "      --map           the same picture in the terminal\n"
+	       "      --json          all of it as one JSON object (docs/info-json.md)\n"
+	       "\n"
 	       "Options of mkimage (IMAGE is made new; --root and --kernel are needed):\n"
 	       "      --root DIR          the tree that becomes the filesystem: modes,\n"
 	       "                          links, sparse files and times kept, every file\n"
@@ -139,6 +160,7 @@ static void print_help(void)
 	       "      --no-wait       as for install\n"
 	       "\n"
 	       "  -h, --help          show this help and exit\n"
+	       "  -V, --version       show the release and exit\n"
 	       "\n"
 	       "install writes only LBA 0 bytes 0-439 and sectors after the MBR that hold\n"
 	       "zeros or its own stages (a new stage goes beside the one the disk boots\n"
@@ -457,6 +479,48 @@ static int explain_main(int argc, char **argv)
 	return EXIT_SUCCESS;
 }
 
+static int info_main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "mbr",    no_argument,       NULL, OPT_MBR },
+		{ "disasm", no_argument,       NULL, OPT_DISASM },
+		{ "svg",    required_argument, NULL, OPT_SVG },
+		{ "map",    no_argument,       NULL, OPT_MAP },
+		{ "json",   no_argument,       NULL, OPT_JSON },
+		{ "help",   no_argument,       NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct info_options o = {
+		.view = INFO_VIEW_TEXT,
+		.out = stdout,
+		.err = stderr,
+	};
+	unsigned views = 0;
+	int c;
+
+	argv[0] = (char *)"bootinst info";
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_MBR:    o.view = INFO_VIEW_MBR; views++; break;
+		case OPT_DISASM: o.view = INFO_VIEW_DISASM; views++; break;
+		case OPT_SVG:    o.view = INFO_VIEW_SVG; o.svg = optarg; views++; break;
+		case OPT_MAP:    o.view = INFO_VIEW_MAP; views++; break;
+		case OPT_JSON:   o.view = INFO_VIEW_JSON; views++; break;
+		case 'h': print_help(); return EXIT_SUCCESS;
+		default:
+			fprintf(stderr, "Try 'bootinst --help' for more information.\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (views > 1)
+		usage_error("info shows one view at a time: give one of --mbr, --disasm, --svg FILE, "
+			    "--map and --json (none: the layout in words)");
+	if (o.svg && !*o.svg)
+		usage_error("--svg takes a file name (- for standard output), not ''");
+	o.image = one_image(argc, argv, "info");
+	return info_run(&o);
+}
+
 int main(int argc, char **argv)
 {
 	/* Verbs and the functions that run them. */
@@ -469,12 +533,17 @@ int main(int argc, char **argv)
 		{ "mkimage", mkimage_main },
 		{ "uninstall", uninstall_main },
 		{ "explain", explain_main },
+		{ "info",    info_main },
 	};
 
 	if (argc < 2)
 		usage_error("no verb given");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		print_help();
+		return EXIT_SUCCESS;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("bootinst from bootinst %s\n", BOOTINST_RELEASE);   /* util-linux's form */
 		return EXIT_SUCCESS;
 	}
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)

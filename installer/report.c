@@ -90,11 +90,49 @@ void report_check_text(FILE *out, const char *image, const struct findings *f)
 	fprintf(out, ": %s\n", errors ? "it will not boot" : "it will boot");
 }
 
+int report_utf8_length(const unsigned char *p)
+{
+	unsigned need, min;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		need = 1, min = 0x80, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		need = 2, min = 0x800, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		need = 3, min = 0x10000, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (unsigned i = 1; i <= need; i++) {
+		if ((p[i] & 0xc0) != 0x80)        /* a NUL stops here too */
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return (int)need + 1;
+}
+
 void report_json_string(FILE *out, const char *s)
 {
 	fputc('"', out);
-	for (; *s; s++) {
+	while (*s) {
 		unsigned char ch = (unsigned char)*s;
+		int n = report_utf8_length((const unsigned char *)s);
+
+		if (n == 0) {
+			fprintf(out, "\\\\x%02x", ch);   /* read back as \xNN */
+			s++;
+			continue;
+		}
+		if (n > 1) {
+			fwrite(s, 1, (size_t)n, out);
+			s += n;
+			continue;
+		}
+		s++;
 		switch (ch) {
 		case '"':  fputs("\\\"", out); break;
 		case '\\': fputs("\\\\", out); break;

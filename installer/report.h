@@ -60,8 +60,15 @@ void report_check_text(FILE *out, const char *image, const struct findings *f);
  * limit, block). */
 void report_check_json(FILE *out, const char *image, const struct findings *f);
 
+/* The length (1-4) of the valid UTF-8 sequence (RFC 3629) that starts at
+ * p, or 0 if none does (a stray continuation byte, an overlong form, a
+ * surrogate, past U+10FFFF, cut short by the NUL). */
+int report_utf8_length(const unsigned char *p);
+
 /* s as a JSON string (RFC 8259, section 7): quote, backslash and control
- * characters escaped; other bytes pass through (the text is UTF-8). */
+ * characters escaped, UTF-8 passed through, and each byte that is not
+ * UTF-8 as the four characters \xNN (JSON text must be UTF-8: a file name
+ * or a disk's bytes need not be). */
 void report_json_string(FILE *out, const char *s);
 
 #endif

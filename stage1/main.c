@@ -86,7 +86,7 @@ void stage_main(uint32_t boot_drive, uint32_t a20_method)
 	const struct bootinst_install_record *rec = &header->rec;
 
 	console_init();
-	console_printf("bootinst: stage %u, drive 0x%x\n", header->version, boot_drive);
+	console_printf("bootinst %s: stage %u, drive 0x%x\n", header->release, header->version, boot_drive);
 
 	if (a20_method == A20_FAILED)
 		fail(&(struct diag){ .id = DIAG_A20 });

@@ -19,6 +19,22 @@ uint32_t stage_image_crc(const struct bootinst_stage_header *h)
 	return crc32_ieee(crc, image + at + sizeof(zero), h->image_size - at - sizeof(zero));
 }
 
+int stage_header_size_known(const struct bootinst_stage_header *h)
+{
+	return h->header_size == sizeof(*h) ||
+	       h->header_size == offsetof(struct bootinst_stage_header, release);
+}
+
+const char *stage_release(const struct bootinst_stage_header *h)
+{
+	if (h->header_size < sizeof(*h) || !h->release[0])
+		return 0;
+	for (size_t i = 0; i < sizeof(h->release); i++)
+		if (!h->release[i])
+			return h->release;
+	return 0;   /* no NUL: damaged */
+}
+
 /* The string at off, if it is all inside the string area and its NUL comes
  * within max bytes; else NULL. */
 static const char *record_string(const struct bootinst_stage_header *h, uint16_t off, size_t max)

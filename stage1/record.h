@@ -19,6 +19,17 @@
 uint32_t stage_image_crc(const struct bootinst_stage_header *h);
 
 /*
+ * Is h's header_size one a bootinst stage has had: this one, or the one
+ * before the release field (0x30), which an older install left on disks
+ * that must still be recognised as bootinst's?
+ */
+int stage_header_size_known(const struct bootinst_stage_header *h);
+
+/* The release that built the stage ("0.1.0"), or NULL for a stage from
+ * before releases were recorded or with a damaged field. */
+const char *stage_release(const struct bootinst_stage_header *h);
+
+/*
  * Copy the recorded kernel, initrd and command line of the image h (its
  * image_size bytes from h) into *cfg.  Each must lie in the string area
  * (past code_size, within image_size) and end in a NUL within its bound;

@@ -9,6 +9,8 @@
 #   3. each folder includes and calls only the folders below it:
 #
 #        installer/ (verbs) -> checks/ -> predict/ -> disk/ -> stage1/ -> include/
+#                           -> info/ -> checks/, disk/, payload/ (`bootinst info`:
+#                              the model and its views; reads only)
 #                           -> commit/ -> disk/, mkimage/ (what mkimage plans)
 #                           -> payload/ -> stage1/
 #      with findings.h/report.h (installer/, one list and one printer) usable
@@ -68,7 +70,8 @@ allowed() {
 	findings) echo "stage1 include" ;;
 	predict)  echo "disk findings stage1 include" ;;
 	checks)   echo "predict disk payload findings stage1 include" ;;
-	verbs)    echo "checks predict disk commit mkimage payload findings stage1 include" ;;
+	info)     echo "checks disk payload findings stage1 include" ;;
+	verbs)    echo "info checks predict disk commit mkimage payload findings stage1 include" ;;
 	*)        echo "" ;;
 	esac
 }

@@ -15,6 +15,7 @@ packages=(
 	busybox-static cpio                           # initramfs and root filesystem
 	strace                                        # bytes bootinst install reads
 	jq                                            # the prediction matrix reads check --json
+	libxml2-utils librsvg2-bin                    # bootinst info --svg: xmllint, rsvg-convert
 	dpkg apt                                      # apt-get download, dpkg-deb -x: the kernel
 )
 

@@ -22,7 +22,13 @@
  * needs more than this is worth a warning: it fails there with E28.
  */
 #define QEMU_DEFAULT_RAM_TOP 0x7FE0000ull
-#define QEMU_DEFAULT_RAM_MIB 128u
+
+void checks_qemu_default_memmap(struct memmap *mm)
+{
+	memset(mm, 0, sizeof(*mm));
+	memmap_add(mm, 0, 0x9FC00);
+	memmap_add(mm, LINUX_PM_LOAD_ADDR, QEMU_DEFAULT_RAM_TOP);
+}
 
 /* --- the filesystem: libext2fs's view and the stage's -------------------- */
 
@@ -41,25 +47,34 @@ static void fits_hint(const struct check *c, char *hint, size_t size)
 /* The tutorials' mistake: mke2fs on the whole image or with the wrong size.
  * GRUB meets it at boot as Error 24, Linux as "attempt to access beyond end
  * of device" (or "bad geometry" at mount); here it is found before. */
+int checks_fs_past_partition(uint64_t blocks, uint32_t block_size, uint64_t part_sectors,
+			     struct diag *d, char *path, size_t path_size)
+{
+	uint64_t fs_sectors = blocks * block_size / IMAGE_SECTOR_SIZE;
+
+	if (fs_sectors <= part_sectors)
+		return 0;
+	diag_set(d, DIAG_BLOCK_OUTSIDE_PARTITION);
+	d->block = blocks - 1;
+	d->value = fs_sectors - 1;
+	d->limit = part_sectors - 1;
+	snprintf(path, path_size, "the filesystem (%" PRIu64 " blocks of %u"
+		 " bytes = %" PRIu64 " sectors)", blocks, block_size, fs_sectors);
+	d->path = path;
+	return 1;
+}
+
 static void check_filesystem_size(struct check *c)
 {
-	uint64_t blocks, fs_sectors;
+	uint64_t blocks;
 	uint32_t block_size;
 	char path[128], hint[256];
 	struct finding *item;
 	struct diag d;
 
 	stage_view_fs_size(c->sv, &blocks, &block_size);
-	fs_sectors = blocks * block_size / IMAGE_SECTOR_SIZE;
-	if (fs_sectors <= c->res->part_sectors)
+	if (!checks_fs_past_partition(blocks, block_size, c->res->part_sectors, &d, path, sizeof(path)))
 		return;
-	diag_set(&d, DIAG_BLOCK_OUTSIDE_PARTITION);
-	d.block = blocks - 1;
-	d.value = fs_sectors - 1;
-	d.limit = c->res->part_sectors - 1;
-	snprintf(path, sizeof(path), "the filesystem (%" PRIu64 " blocks of %u"
-		 " bytes = %" PRIu64 " sectors)", blocks, block_size, fs_sectors);
-	d.path = path;
 	item = findings_add(c->out, FINDING_ERROR, &d, "partition %u", c->res->partition);
 	fits_hint(c, hint, sizeof(hint));
 	finding_hint(item, "%s", hint);
@@ -252,7 +267,7 @@ static void check_memory(struct check *c, int have_initrd)
 	const struct bzimage_info *k = &c->kernel;
 	struct boot_config cfg = c->res->boots;
 	uint64_t initrd_bytes = have_initrd ? c->res->initrd_bytes : 0;
-	struct memmap any_machine = { 0 }, qemu_default = { 0 };
+	struct memmap any_machine = { 0 }, qemu_default;
 	struct linux_plan plan;
 	struct finding *item;
 	struct diag d;
@@ -267,8 +282,7 @@ static void check_memory(struct check *c, int have_initrd)
 			     LINUX_PM_LOAD_ADDR + (uint64_t)k->init_size, (uint64_t)k->initrd_addr_max + 1);
 		return;
 	}
-	memmap_add(&qemu_default, 0, 0x9FC00);
-	memmap_add(&qemu_default, LINUX_PM_LOAD_ADDR, QEMU_DEFAULT_RAM_TOP);
+	checks_qemu_default_memmap(&qemu_default);
 	if (linux_plan_memory(k, &cfg, initrd_bytes, &qemu_default, &plan, &d)) {
 		uint64_t need = ((LINUX_PM_LOAD_ADDR + (uint64_t)k->init_size + 0xFFF) & ~0xFFFull) +
 				initrd_bytes;

@@ -39,33 +39,11 @@ static const char *control_char(const char *text)
 static const char *not_utf8(const char *text)
 {
 	const unsigned char *p = (const unsigned char *)text;
+	int n;
 
-	while (*p) {
-		unsigned char c = *p;
-		unsigned need, min;
-		uint32_t cp;
-
-		if (c < 0x80) {
-			p++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			need = 1, min = 0x80, cp = c & 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			need = 2, min = 0x800, cp = c & 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			need = 3, min = 0x10000, cp = c & 0x07;
-		else
+	for (; *p; p += n)
+		if (!(n = report_utf8_length(p)))
 			return (const char *)p;
-		for (unsigned i = 1; i <= need; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return (const char *)p;
-			cp = cp << 6 | (p[i] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return (const char *)p;
-		p += need + 1;
-	}
 	return NULL;
 }
 

@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include "config.h"
 #include "findings.h"
+#include "memmap.h"
 #include "disk/gap.h"
 #include "disk/image.h"
 #include "payload/stage_image.h"
@@ -95,6 +96,25 @@ struct check_result {
  * else what is wrong (a usage error).  A command line too long for the
  * record is a finding (E40). */
 const char *check_request_problem(const struct check_request *req);
+
+/*
+ * E24 for a filesystem larger than its partition, the tutorials' mistake
+ * (mke2fs on the whole image, or with the wrong size): GRUB met it at boot
+ * as Error 24, Linux as "attempt to access beyond end of device".  Returns
+ * 1 with *d filled (its path points into path) when blocks of block_size
+ * bytes pass part_sectors, else 0.  The check of the boot partition and
+ * `bootinst info` of every partition say it in the same words.
+ */
+int checks_fs_past_partition(uint64_t blocks, uint32_t block_size, uint64_t part_sectors,
+			     struct diag *d, char *path, size_t path_size);
+
+/*
+ * The machine check predicts memory for besides "any": QEMU started without
+ * -m (QEMU_DEFAULT_RAM_MIB), as every tutorial boots its image, with the
+ * RAM its BIOS reports (E820: below 0x9FC00, and 1 MiB to 0x7FE0000).
+ */
+#define QEMU_DEFAULT_RAM_MIB 128u
+void checks_qemu_default_memmap(struct memmap *mm);
 
 /*
  * Run every check that applies to img and append the findings to out.

@@ -77,7 +77,7 @@ static void check_stage(struct check *c, uint8_t *stage)
 			     patch->stage_lba, h->version, patch->stage_version);
 		return;
 	}
-	if (h->header_size != sizeof(*h) || h->image_size < sizeof(*h) || h->image_size > loaded) {
+	if (!stage_header_size_known(h) || h->image_size < sizeof(*h) || h->image_size > loaded) {
 		diag_set(&d, DIAG_STAGE_MISMATCH);
 		d.name = "its header's sizes do not fit the sectors the MBR code loads";
 		item = findings_add(c->out, FINDING_ERROR, &d, "stage");

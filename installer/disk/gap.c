@@ -14,7 +14,7 @@ static uint32_t stage_at(const uint8_t *buf, size_t len, size_t at)
 	const struct bootinst_stage_header *h = (const void *)(buf + at);
 
 	if (len - at < sizeof(*h) || memcmp(h->magic, BOOTINST_STAGE_MAGIC, BOOTINST_STAGE_MAGIC_LEN) ||
-	    h->header_size != sizeof(*h) || h->image_size < sizeof(*h) || h->image_size > len - at ||
+	    !stage_header_size_known(h) || h->image_size < sizeof(*h) || h->image_size > len - at ||
 	    h->image_size % IMAGE_SECTOR_SIZE || stage_image_crc(h) != h->checksum)
 		return 0;
 	return h->image_size / IMAGE_SECTOR_SIZE;

@@ -122,9 +122,39 @@ static void test_stage_image_crc_ignores_checksum_field(void **state)
 	assert_int_not_equal(stage_image_crc(&image.h), with_zero);
 }
 
+/* A stage from before the release field (header_size 0x30) is still a
+ * bootinst stage, with no release; other sizes are not. */
+static void test_stage_header_size_known_old_and_new(void **state)
+{
+	struct bootinst_stage_header h = { .header_size = sizeof(h) };
+
+	assert_true(stage_header_size_known(&h));
+	h.header_size = 0x30;
+	assert_true(stage_header_size_known(&h));
+	assert_null(stage_release(&h));
+	h.header_size = 0x20;
+	assert_false(stage_header_size_known(&h));
+	h.header_size = sizeof(h) + 4;
+	assert_false(stage_header_size_known(&h));
+}
+
+static void test_stage_release_read_and_refused(void **state)
+{
+	struct bootinst_stage_header h = { .header_size = sizeof(h) };
+
+	memcpy(h.release, "0.1.0", 6);
+	assert_string_equal(stage_release(&h), "0.1.0");
+	memset(h.release, 'x', sizeof(h.release));   /* no NUL: damaged */
+	assert_null(stage_release(&h));
+	memset(h.release, 0, sizeof(h.release));     /* empty */
+	assert_null(stage_release(&h));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stage_header_size_known_old_and_new),
+		cmocka_unit_test(test_stage_release_read_and_refused),
 		cmocka_unit_test(test_record_settings_offset_inside_code),
 		cmocka_unit_test(test_record_settings_offset_past_image),
 		cmocka_unit_test(test_record_settings_no_terminator_before_image_end),

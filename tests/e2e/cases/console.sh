@@ -33,7 +33,7 @@ expect_once() {
 case_console_bios_copies_screen_lines_once() {
 	console_probe_disk
 	qemu_boot disk.img serial.log -machine graphics=off || [ $? -eq 33 ] || fail "QEMU exit status $?"
-	expect_once serial.log "bootinst: stage 2, drive 0x80"
+	expect_once serial.log "bootinst $(cat "$REPO/VERSION"): stage 2, drive 0x80"
 	expect_once serial.log "Command line: console=ttyS0"
 	# the last line before Linux, its last character included
 	as_seen serial.log | grep -qx 'Booting Linux (protocol 2\.15), [0-9]* disk reads, [0-9]* sectors' ||
@@ -44,7 +44,7 @@ case_console_bios_copies_screen_lines_once() {
 case_console_plain_serial_lines_once() {
 	console_probe_disk
 	qemu_boot disk.img serial.log || [ $? -eq 33 ] || fail "QEMU exit status $?"
-	expect_once serial.log "bootinst: stage 2, drive 0x80"
+	expect_once serial.log "bootinst $(cat "$REPO/VERSION"): stage 2, drive 0x80"
 	expect_once serial.log "Command line: console=ttyS0"
 	expect_line serial.log "PROBE end"
 }

@@ -1,0 +1,37 @@
+# cli.sh - bootinst as a command beside sfdisk and mke2fs: its release,
+# and disks an older release installed.  No QEMU (`tests/e2e/run.sh cli`).
+#
+# Uses tests/regress/lib.sh's helpers (installed_probe, restamp_stage_checksum).
+# shellcheck source=../../regress/lib.sh
+. "$REPO/tests/regress/lib.sh"
+
+case_cli_version() {
+	local release
+	release=$(cat "$REPO/VERSION")
+	# util-linux's form, from the VERSION file alone
+	[ "$("$BOOTINST" --version)" = "bootinst from bootinst $release" ] || fail "--version: $("$BOOTINST" --version)"
+	[ "$("$BOOTINST" -V)" = "bootinst from bootinst $release" ] || fail "-V: $("$BOOTINST" -V)"
+	"$BOOTINST" --help | grep -q -- '-V, --version' || fail "--help does not list --version"
+	# the stage this build installs carries it in its header (+0x30)
+	installed_probe
+	[ "$(dd if=disk.img bs=1 skip=$((STAGE_BYTE + 0x30)) count=${#release} status=none)" = "$release" ] ||
+		fail "the installed stage's header does not carry $release"
+}
+
+case_cli_old_stage_header_still_ours() {
+	# a stage an older release installed: its header ends before the
+	# release field (header_size 0x30).  check still sees bootinst's
+	# stage, whole, and a plain re-install (no --force) replaces it
+	installed_probe
+	put_le16 disk.img $((STAGE_BYTE + 0x0a)) $((0x30))
+	restamp_stage_checksum disk.img
+	"$BOOTINST" check disk.img >check.out 2>&1 || { cat check.out; fail "check of an older release's stage failed"; }
+	"$BOOTINST" install disk.img --kernel /boot/vmlinuz --cmdline "console=ttyS0 root=/dev/sda1 quiet" >install.out 2>&1 ||
+		{ cat install.out; fail "re-install over an older release's stage failed"; }
+	# the MBR now loads this release's stage
+	local lba
+	lba=$(get_le32 disk.img $((MBR_STAGE_LBA_OFF)))
+	[ "$(od -An -tu2 -j $((lba * 512 + 0x0a)) -N2 disk.img | tr -d ' ')" = $((0x40)) ] ||
+		fail "the stage at LBA $lba is not this release's"
+	"$BOOTINST" check disk.img >check2.out 2>&1 || { cat check2.out; fail "check after the re-install failed"; }
+}
