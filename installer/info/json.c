@@ -284,11 +284,13 @@ static void stage(struct json *j, const struct info_stage *st)
 	boolean(j, "crc_ok", st->crc_ok);
 	if (st->magic_ok) {
 		num(j, "version", st->h.version);
+		str_or_null(j, "release", stage_release(&st->h));
 		num(j, "image_size", st->h.image_size);
 		num(j, "entry_offset", st->h.entry_offset);
 		num(j, "checksum", st->h.checksum);
 	} else {
 		null(j, "version");
+		null(j, "release");
 		null(j, "image_size");
 		null(j, "entry_offset");
 		null(j, "checksum");

@@ -140,7 +140,8 @@ static void print_stage(FILE *out, const struct info_stage *st)
 			"the MBR stops with M06\n", where, BOOTINST_STAGE_MAGIC);
 		return;
 	}
-	fprintf(out, "  %-15s bootinst stage%s: version %u, %u bytes (%s), entry +0x%X\n", where,
+	fprintf(out, "  %-15s bootinst %s stage%s: version %u, %u bytes (%s), entry +0x%X\n", where,
+		stage_release(&st->h) ? stage_release(&st->h) : "(a release from before 0.1.0)",
 		st->mbr_boots ? " (the MBR boots it)" : " (stale: the MBR boots another)", st->h.version,
 		st->h.image_size, info_size(st->h.image_size, size, sizeof(size)), st->h.entry_offset);
 	if (!st->sizes_ok) {

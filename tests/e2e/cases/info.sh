@@ -53,7 +53,7 @@ case_info_every_view_of_an_image_that_boots() {
 	info_views disk.img
 	expect_text disk.img.txt "  boot code       bootinst: bytes 0x000-"
 	expect_text disk.img.txt "the code is this bootinst's, byte for byte"
-	expect_text disk.img.txt "bootinst stage (the MBR boots it): version"
+	expect_text disk.img.txt "bootinst $(cat "$REPO/VERSION") stage (the MBR boots it): version"
 	expect_text disk.img.txt "the partition's size exactly"
 	expect_text disk.img.txt "kernel_version \"bootinst probe kernel\""
 	expect_text disk.img.txt "the initrd (300000 bytes)"
