@@ -9,6 +9,10 @@
 #   make fuzz-replay   every fuzz seed and tests/fuzz/crashes/ input once,
 #                   under gcc's ASan and UBSan (no clang needed)
 #   make fuzz       fuzz each target with libFuzzer (clang) for FUZZ_SECONDS
+#   make man        build/bootinst.8, from --help and the catalog
+#   make install    the program, bootinst(8) and bash completion under
+#                   $(DESTDIR)$(PREFIX) (BINDIR, MANDIR, BASH_COMPLETION_DIR);
+#                   make uninstall removes them
 #
 # Everything is written under build/: flat binaries, nasm listings, the
 # stage's link map.
@@ -17,11 +21,34 @@ CC      ?= gcc
 NASM    ?= nasm
 BUILD   := build
 
+# --- where `make install` puts things (DESTDIR is prefixed to each) -------
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
+
 # --- host side: installer, tests ------------------------------------------
-HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter \
-               -Iinclude -Istage1 -Iinstaller -I$(BUILD)/gen \
-               $(shell pkg-config --cflags fdisk ext2fs e2p blkid 2>/dev/null)
-HOST_LIBS   := $(shell pkg-config --libs fdisk ext2fs e2p blkid 2>/dev/null) -lcom_err
+# The user's CFLAGS, CPPFLAGS and LDFLAGS apply to the host program and its
+# tests (the stage is freestanding and takes only its own, below).  The
+# libraries come from pkg-config; one it cannot find stops the build with
+# the Debian package that provides it.
+CFLAGS  ?= -O2 -g
+HOST_PKGS := fdisk ext2fs e2p blkid com_err
+pkg_package_fdisk   := libfdisk-dev
+pkg_package_ext2fs  := libext2fs-dev
+pkg_package_e2p     := libext2fs-dev
+pkg_package_blkid   := libblkid-dev
+pkg_package_com_err := comerr-dev
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+missing_pkgs := $(strip $(foreach p,$(HOST_PKGS),$(if $(shell pkg-config --exists $(p) && echo y),,$(p))))
+ifneq ($(missing_pkgs),)
+$(error pkg-config cannot find $(missing_pkgs) (install $(sort $(foreach p,$(missing_pkgs),$(pkg_package_$(p)))) and pkg-config; tests/deps.sh installs everything))
+endif
+endif
+HOST_CFLAGS := -std=gnu11 $(CFLAGS) -Wall -Wextra -Wno-unused-parameter \
+               -Iinclude -Istage1 -Iinstaller -I$(BUILD)/gen $(CPPFLAGS) \
+               $(shell pkg-config --cflags $(HOST_PKGS))
+HOST_LIBS   := $(LDFLAGS) $(shell pkg-config --libs $(HOST_PKGS))
 
 # --- stage: freestanding i386 ----------------------------------------------
 STAGE_CFLAGS := -std=gnu11 -m32 -march=i386 -Os -ffreestanding -fno-pic -fno-pie \
@@ -154,6 +181,26 @@ $(PAYLOAD_BLOBS): installer/payload/blobs.S $(BUILD)/mbr.bin $(BUILD)/stage.bin
 
 bootinst: $(INSTALLER_OBJS)
 	$(CC) -o $@ $^ $(HOST_LIBS)
+
+# --- the manual page, bash completion, make install ------------------------
+# bootinst(8) is made from the program's own --help and catalog
+# (dist/bootinst.8.sh): nothing to keep in step by hand.
+$(BUILD)/bootinst.8: bootinst dist/bootinst.8.sh
+	@mkdir -p $(dir $@)
+	sh dist/bootinst.8.sh ./bootinst > $@
+
+.PHONY: man install uninstall
+man: $(BUILD)/bootinst.8
+
+install: bootinst $(BUILD)/bootinst.8
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(BASH_COMPLETION_DIR)
+	install -m 755 bootinst $(DESTDIR)$(BINDIR)/bootinst
+	install -m 644 $(BUILD)/bootinst.8 $(DESTDIR)$(MANDIR)/man8/bootinst.8
+	install -m 644 dist/bootinst.bash-completion $(DESTDIR)$(BASH_COMPLETION_DIR)/bootinst
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/bootinst $(DESTDIR)$(MANDIR)/man8/bootinst.8 \
+	      $(DESTDIR)$(BASH_COMPLETION_DIR)/bootinst
 
 # --- unit tests (cmocka): one binary per unit, each lists what it links ----
 UNIT_TESTS := ext2 bzimage config diag installer predict check linux_plan record mkimage info

@@ -16,6 +16,8 @@ packages=(
 	strace                                        # bytes bootinst install reads
 	jq                                            # the prediction matrix reads check --json
 	libxml2-utils librsvg2-bin                    # bootinst info --svg: xmllint, rsvg-convert
+	man-db groff-base                             # bootinst.8 rendered and checked
+	dpkg-dev debhelper lintian fakeroot           # the Debian package, built and checked
 	dpkg apt                                      # apt-get download, dpkg-deb -x: the kernel
 )
 
