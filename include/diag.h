@@ -136,7 +136,7 @@ X(DIAG_KERNEL_LACKS_DRIVER, "L10", "", DIAG_AT_HOST, \
   "give an initramfs that loads the module (--initrd), or use a kernel with it built in; otherwise it stops with 'VFS: Unable to mount root fs'") \
 X(DIAG_CANNOT_TELL, "N01", "", DIAG_AT_HOST, \
   "cannot tell {name}: {path}", \
-  "nothing to fix; bootinst check only predicts what it can read from the image") \
+  "bootinst check predicts only what it can read from the image: give it what it lacks (the kernel's config-VERSION beside it, --bus), or see on a boot") \
 X(DIAG_A20, "E42", "", DIAG_AT_STAGE, \
   "cannot enable the A20 address line (tried the BIOS, port 92h and the keyboard controller)", \
   "this machine cannot address memory above 1 MiB in the usual ways; report it with the machine model") \

@@ -36,7 +36,7 @@ void report_finding(FILE *err, const char *image, const struct finding *item)
 	fprintf(err, "bootinst: %s: %s: ", image, item->object);
 	if (item->severity != FINDING_ERROR)
 		fprintf(err, "%s: ", report_severity_name(item->severity));
-	fprintf(err, "%s %s\n", entry->code, message);
+	fprintf(err, "%s: %s\n", entry->code, message);
 	print_fix(err, item);
 }
 
@@ -70,18 +70,10 @@ static void print_count(FILE *out, size_t n, const char *one, const char *many)
 void report_check_text(FILE *out, const char *image, const struct findings *f)
 {
 	size_t errors = findings_count(f, FINDING_ERROR);
-	char message[MESSAGE_MAX];
 
-	for (size_t i = 0; i < f->count; i++) {
-		const struct finding *item = &f->list[i];
-		const struct diag_entry *entry = &diag_catalog[item->diag.id];
-
-		diag_format_message(&item->diag, message, sizeof(message));
-		fprintf(out, "%s %s %s: %s\n", entry->code, report_severity_name(item->severity),
-			item->object, message);
-		print_fix(out, item);
-	}
-	fprintf(out, "bootinst check: %s: ", image);
+	for (size_t i = 0; i < f->count; i++)
+		report_finding(out, image, &f->list[i]);
+	fprintf(out, "bootinst: %s: ", image);
 	print_count(out, errors, "error", "errors");
 	fputs(", ", out);
 	print_count(out, findings_count(f, FINDING_WARNING), "warning", "warnings");

@@ -1,22 +1,22 @@
 /*
  * report.h - how the bootinst command prints findings and failures.
  *
- * `bootinst install` prints each finding in the util-linux/e2fsprogs shape,
- * then the fix and this image's own details:
+ * One grammar for every finding, whichever verb finds it (install, check,
+ * mkimage), in the util-linux/e2fsprogs shape:
  *
- *   bootinst: IMAGE: OBJECT: CODE message with the numbers
+ *   bootinst: IMAGE: OBJECT: CODE: message with the numbers
  *     fix: what to do
  *          this image's details (the hint), if any
+ *     at boot: the kernel prints '...' (after-the-loader predictions)
  *
- * (warnings and notes say so before the code: "OBJECT: warning: CODE ...").
+ * Warnings and notes say so before the code ("OBJECT: warning: CODE: ...").
+ * OBJECT is what the finding is about: "partition 1", "/boot/vmlinuz",
+ * "root=", "stage", "MBR".  install prints them on standard error before it
+ * refuses; `bootinst check` prints them on standard output, then a summary
  *
- * `bootinst check` prints one finding per line, severity spelled out, then
- * a summary, or the same findings as one JSON object:
+ *   bootinst: disk.img: 1 error, 0 warnings, 0 notes: it will not boot
  *
- *   E24 error /boot/vmlinuz: block 5000 of /boot/vmlinuz lies past ...
- *     fix: the filesystem is larger than its partition: ...
- *          the partition holds 4096 KiB: mke2fs -E offset=...
- *   bootinst check: disk.img: 1 error, 0 warnings, 0 notes: it will not boot
+ * or all of it as one JSON object.
  *
  * CODE and the message come from the one catalog (include/diag.h), so the
  * installer, `bootinst check` and the stage at boot say the same thing.
@@ -33,7 +33,7 @@
 /* "error", "warning", "note" */
 const char *report_severity_name(enum finding_severity severity);
 
-/* One finding, install's shape (above). */
+/* One finding, in the grammar above. */
 void report_finding(FILE *err, const char *image, const struct finding *item);
 
 /* A failure the catalog does not cover (the options, the embedded blobs),

@@ -802,12 +802,12 @@ static void test_report_check_text_lines_and_summary(void **state)
 	f->req.kernel = "/boot/bzImage";
 	check(f);
 	text = findings_text(f);
-	assert_contains(text, "I03 error MBR: bootinst is not installed on this disk: "
+	assert_contains(text, "bootinst: disk.img: MBR: I03: bootinst is not installed on this disk: "
 			"the MBR's boot code area is empty\n  fix: run bootinst install IMAGE\n");
-	assert_contains(text, "E15 error /boot/bzImage: file not found: /boot/bzImage\n"
+	assert_contains(text, "bootinst: disk.img: /boot/bzImage: E15: file not found: /boot/bzImage\n"
 			"  fix: copy the file into the filesystem");
 	assert_contains(text, "\n       its directory holds: debugfs -R 'ls -l /boot'");
-	assert_contains(text, "bootinst check: disk.img: 2 errors, 0 warnings, 0 notes: it will not boot\n");
+	assert_contains(text, "bootinst: disk.img: 2 errors, 0 warnings, 0 notes: it will not boot\n");
 	free(text);
 }
 

@@ -311,7 +311,7 @@ static void test_install_run_no_partition_table(void **state)
 	disk_populate_root(&f->disk, &good_kernel);
 	disk_make(&f->disk, DISK_IMAGE_KIB, NULL, 0, DISK_IMAGE_KIB);   /* "superfloppy": fs on the whole disk */
 	assert_refused(f, DIAG_PART_TABLE_INVALID);
-	assert_contains(f->cap.err_text, "disk.img: partition table: E05 bootinst needs a valid DOS/MBR partition table: this disk has none");
+	assert_contains(f->cap.err_text, "disk.img: partition table: E05: bootinst needs a valid DOS/MBR partition table: this disk has none");
 	assert_contains(f->cap.err_text, "fix: ");
 }
 
@@ -321,7 +321,7 @@ static void test_install_run_gpt_table(void **state)
 
 	disk_make_table(&f->disk, DISK_IMAGE_KIB, "label: gpt\\nstart=2048, type=L\\n");
 	assert_refused(f, DIAG_PART_TABLE_INVALID);
-	assert_contains(f->cap.err_text, "E05 bootinst needs a valid DOS/MBR partition table: this disk has a GPT partition table instead");
+	assert_contains(f->cap.err_text, "E05: bootinst needs a valid DOS/MBR partition table: this disk has a GPT partition table instead");
 }
 
 static void test_install_run_partition_past_image_end(void **state)
@@ -363,7 +363,7 @@ static void test_install_run_no_active_or_linux_partition(void **state)
 
 	disk_make_table(&f->disk, DISK_IMAGE_KIB, "start=2048, type=c\\n");
 	assert_refused(f, DIAG_NO_BOOT_PARTITION);
-	assert_contains(f->cap.err_text, "partition table: I05 no partition to boot: none is active and none has the Linux type 0x83");
+	assert_contains(f->cap.err_text, "partition table: I05: no partition to boot: none is active and none has the Linux type 0x83");
 	assert_contains(f->cap.err_text, "--partition N");
 }
 
@@ -374,7 +374,7 @@ static void test_install_run_partition_not_ext2(void **state)
 	disk_make_table(&f->disk, DISK_IMAGE_KIB, DISK_STANDARD_TABLE);
 	assert_refused(f, DIAG_NOT_EXT2);
 	/* the stage's words, what it prints at boot; libext2fs's in the hint */
-	assert_contains(f->cap.err_text, "partition 1: E17 cannot mount the partition: no ext2 superblock magic (0xEF53) at byte 1080");
+	assert_contains(f->cap.err_text, "partition 1: E17: cannot mount the partition: no ext2 superblock magic (0xEF53) at byte 1080");
 	assert_contains(f->cap.err_text, "libext2fs says: Bad magic number in super-block");
 }
 
@@ -389,7 +389,7 @@ static void test_install_run_filesystem_larger_than_partition(void **state)
 	assert_refused(f, DIAG_BLOCK_OUTSIDE_PARTITION);
 	assert_int_equal(f->r.diag.limit, 8191);
 	assert_int_equal(f->r.diag.value, 16383);
-	assert_contains(f->cap.err_text, "partition 1: E24 block 8191 of the filesystem (8192 blocks of 1024 bytes = 16384 sectors) "
+	assert_contains(f->cap.err_text, "partition 1: E24: block 8191 of the filesystem (8192 blocks of 1024 bytes = 16384 sectors) "
 			"lies past the end of its partition (");
 	assert_contains(f->cap.err_text, " sector 16383 of the partition; the last is 8191)");
 	assert_contains(f->cap.err_text, "mke2fs -E offset=1048576");
@@ -403,7 +403,7 @@ static void test_install_run_kernel_missing(void **state)
 	disk_make_standard(&f->disk, &good_kernel);
 	f->o.kernel = "/boot/bzImage";
 	assert_refused(f, DIAG_FILE_NOT_FOUND);
-	assert_contains(f->cap.err_text, "disk.img: /boot/bzImage: E15 file not found: /boot/bzImage");
+	assert_contains(f->cap.err_text, "disk.img: /boot/bzImage: E15: file not found: /boot/bzImage");
 }
 
 static void test_install_run_kernel_is_directory(void **state)
@@ -413,7 +413,7 @@ static void test_install_run_kernel_is_directory(void **state)
 	disk_make_standard(&f->disk, &good_kernel);
 	f->o.kernel = "/boot";
 	assert_refused(f, DIAG_BAD_FILE_TYPE);
-	assert_contains(f->cap.err_text, "E02 /boot is not a regular file");
+	assert_contains(f->cap.err_text, "E02: /boot is not a regular file");
 }
 
 static void test_install_run_kernel_not_bzimage(void **state)
@@ -443,7 +443,7 @@ static void test_install_run_cmdline_too_long(void **state)
 	assert_refused(f, DIAG_CMDLINE_TOO_LONG);
 	assert_int_equal(f->r.diag.value, 100);
 	assert_int_equal(f->r.diag.limit, 64);
-	assert_contains(f->cap.err_text, "command line: E40 the command line is 100 bytes; the kernel accepts at most 64");
+	assert_contains(f->cap.err_text, "command line: E40: the command line is 100 bytes; the kernel accepts at most 64");
 }
 
 static void test_install_run_initrd_missing(void **state)
@@ -453,7 +453,7 @@ static void test_install_run_initrd_missing(void **state)
 	disk_make_standard(&f->disk, &good_kernel);
 	f->o.initrd = "/boot/initramfs.gz";
 	assert_refused(f, DIAG_FILE_NOT_FOUND);
-	assert_contains(f->cap.err_text, "E15 file not found: /boot/initramfs.gz");
+	assert_contains(f->cap.err_text, "E15: file not found: /boot/initramfs.gz");
 }
 
 static void test_install_run_gap_too_small(void **state)
@@ -464,7 +464,7 @@ static void test_install_run_gap_too_small(void **state)
 	disk_make_small_gap(&f->disk);
 	assert_refused(f, DIAG_GAP_TOO_SMALL);
 	snprintf(expected, sizeof(expected),
-		 "stage: I01 the gap after the MBR is 7 sectors; the stage needs %zu (the first partition starts at sector 8)",
+		 "stage: I01: the gap after the MBR is 7 sectors; the stage needs %zu (the first partition starts at sector 8)",
 		 stage_image_bytes(f->o.kernel, f->o.initrd, f->o.cmdline, zero_mbr_backup()) / 512);
 	assert_contains(f->cap.err_text, expected);
 	assert_contains(f->cap.err_text, "fix: start the first partition at sector 2048");
@@ -478,7 +478,7 @@ static void test_install_run_foreign_gap_refused(void **state)
 	disk_make_standard(&f->disk, &good_kernel);
 	disk_write(&f->disk, 3 * 512 + 7, loader, sizeof(loader));
 	assert_refused(f, DIAG_GAP_FOREIGN);
-	assert_contains(f->cap.err_text, "stage: I02 the sectors after the MBR hold data that is not a bootinst stage (non-zero bytes, first at sector 3)");
+	assert_contains(f->cap.err_text, "stage: I02: the sectors after the MBR hold data that is not a bootinst stage (non-zero bytes, first at sector 3)");
 	assert_contains(f->cap.err_text, "from byte 7 of sector 3");
 	assert_contains(f->cap.err_text, "--force --backup FILE");
 }
@@ -510,8 +510,8 @@ static void test_install_run_prints_every_error(void **state)
 	f->o.initrd = "/boot/initramfs.gz";
 	assert_refused(f, DIAG_FILE_NOT_FOUND);
 	assert_int_equal(findings_count(&f->r.findings, FINDING_ERROR), 2);
-	assert_contains(f->cap.err_text, "disk.img: /boot/bzImage: E15 file not found: /boot/bzImage");
-	assert_contains(f->cap.err_text, "disk.img: /boot/initramfs.gz: E15 file not found: /boot/initramfs.gz");
+	assert_contains(f->cap.err_text, "disk.img: /boot/bzImage: E15: file not found: /boot/bzImage");
+	assert_contains(f->cap.err_text, "disk.img: /boot/initramfs.gz: E15: file not found: /boot/initramfs.gz");
 	assert_contains(f->cap.err_text, "not installed: 2 errors");
 }
 
@@ -740,7 +740,7 @@ static void test_install_run_forced_despite_error(void **state)
 	assert_int_equal(install(f), 0);
 	assert_int_equal(f->r.status, INSTALL_DONE);
 	assert_int_equal(f->r.diag.id, DIAG_FILE_NOT_FOUND);
-	assert_contains(f->cap.err_text, "E15 file not found: /boot/bzImage");
+	assert_contains(f->cap.err_text, "E15: file not found: /boot/bzImage");
 	assert_contains(f->cap.err_text, "installing despite 1 error (--force)");
 	assert_contains(f->cap.out_text, "installed");
 	after = disk_snapshot_take(&f->disk);
@@ -759,7 +759,7 @@ static void test_install_run_warning_does_not_block(void **state)
 	disk_make_standard_with_file(&f->disk, "/boot/bootinst.cfg", config, sizeof(config) - 1);
 	assert_int_equal(install(f), 0);
 	assert_int_equal(f->r.status, INSTALL_DONE);
-	assert_contains(f->cap.err_text, "disk.img: /boot/bootinst.cfg: warning: E41 /boot/bootinst.cfg line 2: ");
+	assert_contains(f->cap.err_text, "disk.img: /boot/bootinst.cfg: warning: E41: /boot/bootinst.cfg line 2: ");
 	assert_contains(f->cap.err_text, "ignores the file and boots what install recorded");
 	assert_contains(f->cap.out_text, "installed");
 }

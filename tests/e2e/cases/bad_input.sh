@@ -12,9 +12,8 @@
 #   - name the image, unless it is a usage error about an option;
 #   - leave the image as it was: the same checksum (a folder: the same
 #     listing), and where there was no file, still none.
-# Shapes: `bootinst: IMAGE: OBJECT: CODE message` + `  fix: ...` (install),
-# `CODE severity OBJECT: message` + `  fix: ...` and `bootinst check: IMAGE:
-# ...` (check), `bootinst: while DOING IMAGE: REASON` (+ `  fix: ...` where
+# Shapes: `bootinst: IMAGE: OBJECT: CODE: message` + `  fix: ...` (install
+# and check; check ends with `bootinst: IMAGE: N errors, ...`), `bootinst: while DOING IMAGE: REASON` (+ `  fix: ...` where
 # bootinst knows one) for a failed system call, and for usage errors
 # `bootinst: ...` + `Try 'bootinst --help' ...`.
 
@@ -132,8 +131,8 @@ case_bad_input_read_only() {
 		-- install disk.img
 	bad_row 0 disk.img "bootinst: disk.img: dry run, nothing written" -- install --dry-run disk.img
 	# check works: its findings are the disk's (not installed), not a failure to read
-	bad_row 1 disk.img "I03 error MBR: bootinst is not installed on this disk" \
-		"bootinst check: disk.img: " "!while opening" \
+	bad_row 1 disk.img "disk.img: MBR: I03: bootinst is not installed on this disk" \
+		": it will not boot" "!while opening" \
 		-- check --cmdline "console=ttyS0 root=/dev/sda1" disk.img
 }
 
@@ -207,7 +206,7 @@ case_bad_input_no_partition_table() {
 	dd if=/dev/zero of=disk.img bs=1 seek=510 count=2 conv=notrunc status=none   # no 55 AA
 	bad_row 1 disk.img "disk.img: partition table: E05" "DOS/MBR" "fix: " \
 		"sfdisk --label dos IMAGE" -- install disk.img
-	bad_row 1 disk.img "E05 error partition table:" "DOS/MBR" "fix: " -- check disk.img
+	bad_row 1 disk.img "disk.img: partition table: E05:" "DOS/MBR" "fix: " -- check disk.img
 }
 
 # GPT is not an invalid table: it is one bootinst does not boot from.
@@ -267,7 +266,7 @@ case_bad_input_extended_partition() {
 	done
 	bad_row 0 disk.img "dry run, nothing written" \
 		-- install --dry-run --cmdline "console=ttyS0 root=/dev/sda5" disk.img
-	bad_row 1 disk.img "N01 note root=: cannot tell where root=/dev/sda5 is: it is a logical partition" \
+	bad_row 1 disk.img "disk.img: root=: note: N01: cannot tell where root=/dev/sda5 is: it is a logical partition" \
 		"!L01" -- check --cmdline "console=ttyS0 root=/dev/sda5" disk.img
 }
 
@@ -332,10 +331,10 @@ case_bad_input_cmdline_option() {
 	bad_row 0 disk.img "dry run, nothing written" \
 		-- install --dry-run --cmdline $'root=/dev/sda1 name=caf\xc3\xa9' disk.img
 	bad_row 1 disk.img \
-		"disk.img: command line: E40 the command line is 102400 bytes; the kernel accepts at most 2047" \
+		"disk.img: command line: E40: the command line is 102400 bytes; the kernel accepts at most 2047" \
 		"fix: shorten the command line" -- install --cmdline "$long" disk.img
-	bad_row 1 disk.img "E40 error command line: the command line is 102400 bytes; the kernel accepts at most 2047" \
-		"bootinst check: disk.img: " -- check --cmdline "$long" disk.img
+	bad_row 1 disk.img "disk.img: command line: E40: the command line is 102400 bytes; the kernel accepts at most 2047" \
+		": it will not boot" -- check --cmdline "$long" disk.img
 }
 
 # --- writing --------------------------------------------------------------------

@@ -26,7 +26,7 @@ case_block_device_mounted_refused_i04() {
 	EXT2FS_PRETEND_RW_MOUNT=1 "$BOOTINST" install "$LOOP" >install.out 2>&1 || rc=$?
 	cat install.out
 	[ $rc -eq 1 ] || fail "install on a mounted device exited $rc, not 1"
-	expect_text install.out "$LOOP: I04 $LOOP is mounted"
+	expect_text install.out "$LOOP: I04: $LOOP is mounted"
 	expect_text install.out "not installed: 1 error"
 	sha256sum <"$LOOP" | cmp -s - before.sum || fail "install wrote to a mounted device"
 
@@ -34,7 +34,7 @@ case_block_device_mounted_refused_i04() {
 	EXT2FS_PRETEND_RW_MOUNT=1 "$BOOTINST" install --force "$LOOP" >forced.out 2>&1 ||
 		fail "install --force on a mounted device failed: $(cat forced.out)"
 	cat forced.out
-	expect_text forced.out "warning: I04 $LOOP is mounted"
+	expect_text forced.out "warning: I04: $LOOP is mounted"
 	expect_text forced.out "installed"
 	# what was installed is whole: no loader finding (the probe's root has
 	# no init, which the kernel-side predictions rightly report)

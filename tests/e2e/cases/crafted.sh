@@ -39,7 +39,7 @@ check_reports() {
 	timeout 20 "$BOOTINST" check disk.img >check.out 2>&1 || rc=$?
 	[ $rc != 124 ] || fail "bootinst check did not finish within 20 s"
 	[ $rc -lt 128 ] || fail "bootinst check died with signal $((rc - 128))"
-	expect_line check.out "E16 error /boot/vmlinuz: $1"
+	expect_line check.out "bootinst: disk.img: /boot/vmlinuz: E16: $1"
 }
 
 case_crafted_e16_symlink_huge_size() {
