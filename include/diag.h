@@ -33,8 +33,8 @@ X(DIAG_OK, "OK", "", DIAG_AT_HOST, \
   "no error", \
   "nothing to do") \
 X(DIAG_PART_TABLE_INVALID, "E05", "5", DIAG_AT_HOST, \
-  "bootinst needs a valid DOS/MBR partition table: {name}", \
-  "make or repair the DOS/MBR table (sfdisk --verify IMAGE shows what is wrong), then run bootinst install again") \
+  "{name}: bootinst boots only from a valid DOS (MBR) partition table", \
+  "make a DOS table (sfdisk --label dos), or repair this one (sfdisk --verify IMAGE shows what is wrong), then run bootinst install again") \
 X(DIAG_NO_PARTITION, "E22", "22", DIAG_AT_STAGE, \
   "partition {value} is missing or has changed since install (recorded start {block}, {limit} sectors)", \
   "run bootinst install again so the stage records the current partition (if the partition shrank below its filesystem, remake the filesystem first)") \
@@ -134,6 +134,9 @@ X(DIAG_NO_DEV_CONSOLE, "L09", "", DIAG_AT_HOST, \
 X(DIAG_KERNEL_LACKS_DRIVER, "L10", "", DIAG_AT_HOST, \
   "the kernel has no built-in {name}, and no initramfs is given to load it as a module ({path})", \
   "give an initramfs that loads the module (--initrd), or use a kernel with it built in; otherwise it stops with 'VFS: Unable to mount root fs'") \
+X(DIAG_ROOT_NOT_GIVEN, "L11", "", DIAG_AT_HOST, \
+  "the command line has no root=: {path}", \
+  "add root= naming the root filesystem's partition as the kernel calls it (root=/dev/sda1 on IDE, SATA and SCSI, /dev/vda1 on virtio, /dev/nvme0n1p1 on NVMe, or root=PARTUUID=); otherwise it stops with 'VFS: Unable to mount root fs'") \
 X(DIAG_CANNOT_TELL, "N01", "", DIAG_AT_HOST, \
   "cannot tell {name}: {path}", \
   "bootinst check predicts only what it can read from the image: give it what it lacks (the kernel's config-VERSION beside it, --bus), or see on a boot") \

@@ -55,6 +55,17 @@ static int read_installed_stage(struct check *c, uint8_t **stage_bytes)
 	return 0;
 }
 
+/* install replaces only a stage it can prove its own (magic and CRC):
+ * other bytes where the stage goes are another program's to it (I02). */
+#define INSTALL_REFUSES_DAMAGED "bootinst install sees these sectors as not its own (I02) and " \
+	"replaces them only with --force --backup FILE, which keeps them"
+
+/* Would install refuse the sectors the MBR loads the stage from? */
+static int install_refuses_stage_sectors(const struct check *c, const struct mbr_patch_area *patch)
+{
+	return gap_first_foreign(&c->res->gap, patch->stage_lba, patch->stage_sectors) != 0;
+}
+
 static void check_stage(struct check *c, uint8_t *stage)
 {
 	const struct mbr_patch_area *patch = &((const struct mbr_sector *)c->img->sector0)->patch;
@@ -67,7 +78,9 @@ static void check_stage(struct check *c, uint8_t *stage)
 		diag_set(&d, DIAG_MBR_NO_STAGE);
 		item = findings_add(c->out, FINDING_ERROR, &d, "stage");
 		finding_hint(item, "LBA %u, where the MBR code loads the stage from, does not start "
-			     "with the stage's magic \"%s\"", patch->stage_lba, BOOTINST_STAGE_MAGIC);
+			     "with the stage's magic \"%s\"%s%s", patch->stage_lba, BOOTINST_STAGE_MAGIC,
+			     install_refuses_stage_sectors(c, patch) ? "; " : "",
+			     install_refuses_stage_sectors(c, patch) ? INSTALL_REFUSES_DAMAGED : "");
 		return;
 	}
 	if (h->version != patch->stage_version) {
@@ -88,7 +101,9 @@ static void check_stage(struct check *c, uint8_t *stage)
 	if (stage_image_crc(h) != h->checksum) {   /* the stage's own test */
 		diag_set(&d, DIAG_STAGE_MISMATCH);
 		d.name = "stage checksum does not match";   /* the stage's words */
-		findings_add(c->out, FINDING_ERROR, &d, "stage");
+		item = findings_add(c->out, FINDING_ERROR, &d, "stage");
+		if (install_refuses_stage_sectors(c, patch))
+			finding_hint(item, "%s", INSTALL_REFUSES_DAMAGED);
 		return;
 	}
 	if (record_settings(h, &c->recorded, &d)) {

@@ -33,14 +33,14 @@ void check_partition_table(struct check *c)
 	char reason[192];
 
 	if (img->label == IMAGE_LABEL_NONE) {
-		table_invalid(c, "this disk has none",
+		table_invalid(c, "this disk has no partition table",
 			      "make one: printf 'start=2048, type=83, bootable\\n' | sfdisk --label dos IMAGE, "
 			      "then make the filesystem");
 		return;
 	}
 	if (img->label != IMAGE_LABEL_DOS) {
 		/* libfdisk's names are lower case: "gpt", "sun", "sgi", "bsd" */
-		snprintf(reason, sizeof(reason), "this disk has a%s %s partition table instead",
+		snprintf(reason, sizeof(reason), "this disk has a%s %s partition table",
 			 strcmp(img->label_name, "sgi") ? "" : "n", strcmp(img->label_name, "gpt") ? img->label_name : "GPT");
 		table_invalid(c, reason,
 			      "to keep its partitions, convert the table (gdisk IMAGE, then r, then g: GPT "

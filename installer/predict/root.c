@@ -421,9 +421,9 @@ void predict_root(const struct predict_input *in, const struct kernel_args *args
 	if (!args->has_root || !args->root[0]) {
 		/* The boot protocol's root_dev field would be the fallback, but
 		 * no bzImage built since rdev went (Linux 2.6) sets it: the
-		 * kernel panics with 'Cannot open root device ""'.  That is a
-		 * naming failure (there is no name), so L02, whose fix says how
-		 * to name the disk; L01 would claim a partition number. */
+		 * kernel panics with 'Cannot open root device ""': L11, whose
+		 * fix says how to name the disk (L02 is for a name that is
+		 * wrong, L01 for a partition that is missing). */
 		/* An initramfs that is the whole system needs none; one that
 		 * hands over to a root (initramfs-tools, dracut, a busybox
 		 * switch_root script) stops without it. */
@@ -433,9 +433,9 @@ void predict_root(const struct predict_input *in, const struct kernel_args *args
 			       "and switches to it (initramfs-tools, dracut, a switch_root script) stops here", 0,
 			       "add root=/dev/sda1 (or the root's partition) unless the initramfs is the whole system");
 		else
-			no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, "",
-					   "the command line has no root=, so the kernel has no root device to mount",
-					   0, "add root=/dev/sda1 (or the partition that holds the root filesystem) to the command line"));
+			no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_NOT_GIVEN, NULL,
+					   "the kernel has no root device to mount, and no initramfs is given to find one",
+					   0, NULL));
 		return;
 	}
 	root->partition = resolve_root(in, args->root, root, out);

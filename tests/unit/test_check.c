@@ -293,8 +293,8 @@ static void test_check_image_partitions_overlap(void **state)
 	disk_write(&f->disk, MBR_PART_TABLE_OFF + sizeof(second), &second, sizeof(second));
 	assert_true(check(f) >= 1);
 	assert_message(expect(f, DIAG_PART_TABLE_INVALID, FINDING_ERROR),
-		       "bootinst needs a valid DOS/MBR partition table: partitions 1 and 2 overlap "
-		       "(sectors 2048..16383 and 4096..5119)");
+		       "partitions 1 and 2 overlap (sectors 2048..16383 and 4096..5119): "
+		       "bootinst boots only from a valid DOS (MBR) partition table");
 }
 
 static void test_check_image_not_installed(void **state)

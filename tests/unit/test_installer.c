@@ -311,7 +311,7 @@ static void test_install_run_no_partition_table(void **state)
 	disk_populate_root(&f->disk, &good_kernel);
 	disk_make(&f->disk, DISK_IMAGE_KIB, NULL, 0, DISK_IMAGE_KIB);   /* "superfloppy": fs on the whole disk */
 	assert_refused(f, DIAG_PART_TABLE_INVALID);
-	assert_contains(f->cap.err_text, "disk.img: partition table: E05: bootinst needs a valid DOS/MBR partition table: this disk has none");
+	assert_contains(f->cap.err_text, "disk.img: partition table: E05: this disk has no partition table: bootinst boots only from a valid DOS (MBR) partition table");
 	assert_contains(f->cap.err_text, "fix: ");
 }
 
@@ -321,7 +321,7 @@ static void test_install_run_gpt_table(void **state)
 
 	disk_make_table(&f->disk, DISK_IMAGE_KIB, "label: gpt\\nstart=2048, type=L\\n");
 	assert_refused(f, DIAG_PART_TABLE_INVALID);
-	assert_contains(f->cap.err_text, "E05: bootinst needs a valid DOS/MBR partition table: this disk has a GPT partition table instead");
+	assert_contains(f->cap.err_text, "E05: this disk has a GPT partition table: bootinst boots only from a valid DOS (MBR) partition table");
 }
 
 static void test_install_run_partition_past_image_end(void **state)

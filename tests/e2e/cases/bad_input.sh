@@ -173,7 +173,7 @@ case_bad_input_512_byte_images() {
 
 	head -c 512 /dev/zero >zeros.img              # no table at all
 	for verb in install check; do
-		bad_row 1 zeros.img "E05" "DOS/MBR" "fix: " "!Input/output error" -- "$verb" zeros.img
+		bad_row 1 zeros.img "E05" "DOS (MBR)" "fix: " "!Input/output error" -- "$verb" zeros.img
 	done
 }
 
@@ -204,9 +204,9 @@ case_bad_input_character_devices() {
 case_bad_input_no_partition_table() {
 	plain_probe_disk
 	dd if=/dev/zero of=disk.img bs=1 seek=510 count=2 conv=notrunc status=none   # no 55 AA
-	bad_row 1 disk.img "disk.img: partition table: E05" "DOS/MBR" "fix: " \
+	bad_row 1 disk.img "disk.img: partition table: E05" "DOS (MBR)" "fix: " \
 		"sfdisk --label dos IMAGE" -- install disk.img
-	bad_row 1 disk.img "disk.img: partition table: E05:" "DOS/MBR" "fix: " -- check disk.img
+	bad_row 1 disk.img "disk.img: partition table: E05:" "DOS (MBR)" "fix: " -- check disk.img
 }
 
 # GPT is not an invalid table: it is one bootinst does not boot from.
@@ -214,7 +214,7 @@ case_bad_input_gpt() {
 	plain_probe_disk
 	printf 'label: gpt\nstart=2048, type=L\n' | sfdisk -q disk.img
 	for verb in install check; do
-		bad_row 1 disk.img "E05" "GPT" "DOS/MBR" "fix: " "!is invalid" -- "$verb" disk.img
+		bad_row 1 disk.img "E05" "GPT" "DOS (MBR)" "fix: " "!is invalid" -- "$verb" disk.img
 	done
 }
 

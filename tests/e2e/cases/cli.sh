@@ -35,3 +35,30 @@ case_cli_old_stage_header_still_ours() {
 		fail "the stage at LBA $lba is not this release's"
 	"$BOOTINST" check disk.img >check2.out 2>&1 || { cat check2.out; fail "check after the re-install failed"; }
 }
+
+case_cli_install_and_check_agree() {
+	# every regression folder's broken image, checked and installed (dry
+	# run) with the same settings: both print the same findings, word for
+	# word, through the same function.  Only what is about the installed
+	# loader itself (the MBR, the stage, E22: the partition it recorded) is
+	# check's alone: install replaces it.
+	local dir name check_lines install_lines compared=0
+	local settings=(-k /boot/vmlinuz -i /boot/initrd.img -c "console=ttyS0 root=/dev/sda1")
+	for dir in "$REPO"/tests/regress/*/; do
+		name=$(basename "$dir")
+		mkdir "$name"
+		(cd "$name" && bash "$dir/make-image.sh") >"$name/make-image.log" 2>&1 ||
+			{ tail "$name/make-image.log"; fail "$name: make-image.sh failed"; }
+		check_lines=$(cd "$name" && "$BOOTINST" check disk.img "${settings[@]}" 2>&1 |
+			grep '^bootinst: disk.img: [^0-9]' | grep -v ': \(stage\|MBR\): \|: E22: ' | sort) || true
+		install_lines=$(cd "$name" && "$BOOTINST" install --dry-run disk.img "${settings[@]}" 2>&1 |
+			grep '^bootinst: disk.img: .*: \(warning: \|note: \)\?[EILMN][0-9]' |
+			grep -v ': \(stage\|MBR\): \|: E22: ' | sort) || true
+		[ "$check_lines" = "$install_lines" ] || {
+			diff <(echo "$check_lines") <(echo "$install_lines") | sed 's/^/      /'
+			fail "$name: check (<) and install (>) disagree"
+		}
+		compared=$((compared + 1))
+	done
+	[ $compared -ge 30 ] || fail "only $compared folders compared"
+}
