@@ -127,7 +127,7 @@ void report_json_string(FILE *out, const char *s)
 		s++;
 		switch (ch) {
 		case '"':  fputs("\\\"", out); break;
-		case '\\': fputs("\\\\", out); break;
+		case '\\': fputs("\\\\\\\\", out); break;   /* read back as \\ */
 		case '\n': fputs("\\n", out); break;
 		case '\r': fputs("\\r", out); break;
 		case '\t': fputs("\\t", out); break;
@@ -149,9 +149,30 @@ static void json_member(FILE *out, const char *key, const char *value, int last)
 	fputs(last ? "" : ", ", out);
 }
 
-/* The fields the entry's message template shows: the numbers that mean
- * something for this finding. */
+/* The fields the entry's message template shows, as "numbers" (value,
+ * limit, block: numbers only) and "words" (path, name: the text they hold),
+ * so that a program can read this finding's numbers without parsing the
+ * message. */
 static void json_numbers(FILE *out, const struct diag *d)
+{
+	const char *template = diag_catalog[d->id].message;
+	const char *sep = "";
+
+	fputs("{", out);
+	if (strstr(template, "{value}") || strstr(template, "{hex}") || strstr(template, "{status}")) {
+		fprintf(out, "%s\"value\": %" PRIu64, sep, d->value);
+		sep = ", ";
+	}
+	if (strstr(template, "{limit}")) {
+		fprintf(out, "%s\"limit\": %" PRIu64, sep, d->limit);
+		sep = ", ";
+	}
+	if (strstr(template, "{block}"))
+		fprintf(out, "%s\"block\": %" PRIu64, sep, d->block);
+	fputs("}", out);
+}
+
+static void json_words(FILE *out, const struct diag *d)
 {
 	const char *template = diag_catalog[d->id].message;
 	const char *sep = "";
@@ -165,18 +186,7 @@ static void json_numbers(FILE *out, const struct diag *d)
 	if (strstr(template, "{name}")) {
 		fprintf(out, "%s\"name\": ", sep);
 		report_json_string(out, d->name ? d->name : "");
-		sep = ", ";
 	}
-	if (strstr(template, "{value}") || strstr(template, "{hex}") || strstr(template, "{status}")) {
-		fprintf(out, "%s\"value\": %" PRIu64, sep, d->value);
-		sep = ", ";
-	}
-	if (strstr(template, "{limit}")) {
-		fprintf(out, "%s\"limit\": %" PRIu64, sep, d->limit);
-		sep = ", ";
-	}
-	if (strstr(template, "{block}"))
-		fprintf(out, "%s\"block\": %" PRIu64, sep, d->block);
 	fputs("}", out);
 }
 
@@ -205,6 +215,8 @@ void report_check_json(FILE *out, const char *image, const struct findings *f)
 			json_member(out, "kernel_says", item->kernel_says, 0);
 		fputs("\"numbers\": ", out);
 		json_numbers(out, &item->diag);
+		fputs(", \"words\": ", out);
+		json_words(out, &item->diag);
 		fputs("}", out);
 	}
 	fputs(f->count ? "\n]}\n" : "]}\n", out);

@@ -55,9 +55,10 @@ void report_image_failure(FILE *err, const char *path, const char *doing, const 
 void report_check_text(FILE *out, const char *image, const struct findings *f);
 
 /* `bootinst check --json`: {"image", "boots", "findings": [{"code", "grub",
- * "severity", "object", "message", "fix", "hint", "numbers": {...}}]};
- * numbers holds the fields the entry's message uses (path, name, value,
- * limit, block). */
+ * "severity", "object", "message", "fix", "hint", ["kernel_says",]
+ * "numbers": {...}, "words": {...}}]}; numbers holds the numeric fields
+ * the entry's message uses (value, limit, block), words its text fields
+ * (path, name).  Strings as report_json_string writes them. */
 void report_check_json(FILE *out, const char *image, const struct findings *f);
 
 /* The length (1-4) of the valid UTF-8 sequence (RFC 3629) that starts at
@@ -65,10 +66,12 @@ void report_check_json(FILE *out, const char *image, const struct findings *f);
  * surrogate, past U+10FFFF, cut short by the NUL). */
 int report_utf8_length(const unsigned char *p);
 
-/* s as a JSON string (RFC 8259, section 7): quote, backslash and control
- * characters escaped, UTF-8 passed through, and each byte that is not
+/* s as a JSON string (RFC 8259, section 7): quote and control characters
+ * escaped, UTF-8 passed through, and - so that any byte string reads back
+ * unambiguously - a backslash as two backslashes and each byte that is not
  * UTF-8 as the four characters \xNN (JSON text must be UTF-8: a file name
- * or a disk's bytes need not be). */
+ * or a disk's bytes need not be).  Decoded, "\\" is a backslash and
+ * "\xff" the byte 0xFF. */
 void report_json_string(FILE *out, const char *s);
 
 #endif

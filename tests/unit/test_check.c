@@ -861,7 +861,7 @@ static void test_report_check_json_structure(void **state)
 	assert_contains(json, "{\"image\": \"disk.img\", \"boots\": false, \"findings\": [");
 	assert_contains(json, "\"code\": \"E15\", \"grub\": \"15\", \"severity\": \"error\", "
 			"\"object\": \"/boot/a\\\"b\", \"message\": \"file not found: /boot/a\\\"b\"");
-	assert_contains(json, "\"numbers\": {\"path\": \"/boot/a\\\"b\"}");
+	assert_contains(json, "\"numbers\": {}, \"words\": {\"path\": \"/boot/a\\\"b\"}");
 }
 
 /* bootinst explain WHAT, its output in f->cap; returns its exit status. */

@@ -599,7 +599,8 @@ static void test_info_unknown_code(void **state)
 /* --- the verb ------------------------------------------------------------------------ */
 
 /* Any file name: bytes that are not UTF-8, and XML's and JSON's own
- * characters, still give a valid SVG and valid JSON. */
+ * characters, still give a valid SVG and valid JSON (which reads back
+ * as the documented mapping: \xNN for such a byte, \\ for a backslash). */
 static void test_info_any_file_name(void **state)
 {
 	struct fixture *f = *state;
@@ -627,7 +628,7 @@ static void test_info_any_file_name(void **state)
 	o.err = stderr;
 	assert_int_equal(info_run(&o), 0);
 	fclose(o.out);
-	if (fixture_exit_status("jq -e '.image.path | endswith(\"/bad\\\\xff\\\\xc3<&\\\"\\\\ name.img\")' %s >/dev/null", json))
+	if (fixture_exit_status("jq -e '.image.path | endswith(\"/bad\\\\xff\\\\xc3<&\\\"\\\\\\\\ name.img\")' %s >/dev/null", json))
 		fail_msg("jq does not read the image's name back from %s", json);
 	assert_int_equal(rename(image, f->disk.image), 0);
 }

@@ -62,3 +62,35 @@ case_cli_install_and_check_agree() {
 	done
 	[ $compared -ge 30 ] || fail "only $compared folders compared"
 }
+
+case_cli_json_for_any_name() {
+	# an image and a kernel path whose names hold a byte that is not UTF-8,
+	# quotes, backslashes and control characters: check --json stays JSON
+	# that python's json.loads reads, the names read back by the
+	# documented mapping (a backslash as two, a non-UTF-8 byte as \xNN),
+	# and numbers holds numbers only
+	installed_probe
+	local odd=$'disk\xff"q\\b\x01\t.img'
+	mv disk.img "$odd"
+	# (a control character in --kernel is a usage error: bad_input.sh)
+	"$BOOTINST" check "$odd" --json -k $'/boot/\xfe"k\\' >check.json || true
+	python3 - check.json "$odd" <<'PY' || fail "check --json is not what the README says"
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+def unmap(s):   # the documented mapping, back to bytes
+    out, i = bytearray(), 0
+    while i < len(s):
+        if s.startswith("\\\\", i): out += b"\\"; i += 2
+        elif s.startswith("\\x", i): out.append(int(s[i + 2:i + 4], 16)); i += 4
+        else: out += s[i].encode(); i += 1
+    return bytes(out)
+want = sys.argv[2].encode("utf-8", "surrogateescape")
+assert unmap(doc["image"]) == want, (doc["image"], want)
+kernel = [f for f in doc["findings"] if f["object"].startswith("/boot/")]
+assert kernel, doc["findings"]
+assert unmap(kernel[0]["object"]) == b'/boot/\xfe"k\\', kernel[0]["object"]
+for f in doc["findings"]:
+    assert all(isinstance(v, int) for v in f["numbers"].values()), f["numbers"]
+    assert all(isinstance(v, str) for v in f["words"].values()), f["words"]
+PY
+}
