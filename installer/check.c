@@ -42,10 +42,12 @@ int check_run(const struct check_options *o)
 	rc = checks_run(&req, &img, &result, &found, o->err);
 	image_close(&img);
 	if (rc == 0) {
+		const char *release = result.installed ? result.release : NULL;
+
 		if (o->json)
-			report_check_json(o->out, o->image, &found);
+			report_check_json(o->out, o->image, &found, release);
 		else
-			report_check_text(o->out, o->image, &found);
+			report_check_text(o->out, o->image, &found, release);
 		rc = findings_count(&found, FINDING_ERROR) ? EXIT_FAILURE : EXIT_SUCCESS;
 	} else {
 		rc = EXIT_FAILURE;

@@ -67,13 +67,17 @@ static void print_count(FILE *out, size_t n, const char *one, const char *many)
 	fprintf(out, "%zu %s", n, n == 1 ? one : many);
 }
 
-void report_check_text(FILE *out, const char *image, const struct findings *f)
+void report_check_text(FILE *out, const char *image, const struct findings *f, const char *release)
 {
 	size_t errors = findings_count(f, FINDING_ERROR);
 
 	for (size_t i = 0; i < f->count; i++)
 		report_finding(out, image, &f->list[i]);
 	fprintf(out, "bootinst: %s: ", image);
+	if (release && release[0])
+		fprintf(out, "bootinst %s installed; ", release);
+	else if (release)
+		fputs("bootinst installed (release unknown); ", out);
 	print_count(out, errors, "error", "errors");
 	fputs(", ", out);
 	print_count(out, findings_count(f, FINDING_WARNING), "warning", "warnings");
@@ -190,12 +194,18 @@ static void json_words(FILE *out, const struct diag *d)
 	fputs("}", out);
 }
 
-void report_check_json(FILE *out, const char *image, const struct findings *f)
+void report_check_json(FILE *out, const char *image, const struct findings *f, const char *release)
 {
 	char message[MESSAGE_MAX];
 
 	fputs("{", out);
 	json_member(out, "image", image, 0);
+	fputs("\"installed_release\": ", out);
+	if (release && release[0])
+		report_json_string(out, release);
+	else
+		fputs("null", out);
+	fputs(", ", out);
 	fprintf(out, "\"boots\": %s, \"findings\": [",
 		findings_count(f, FINDING_ERROR) ? "false" : "true");
 	for (size_t i = 0; i < f->count; i++) {

@@ -51,15 +51,18 @@ void report_call_failed(FILE *err, const char *doing, const char *reason);
 void report_image_failure(FILE *err, const char *path, const char *doing, const char *reason,
 			  const char *fix);
 
-/* `bootinst check`: every finding, then the summary line. */
-void report_check_text(FILE *out, const char *image, const struct findings *f);
+/* `bootinst check`: every finding, then the summary line, which names the
+ * bootinst release installed (release: "0.1.0", "" for one from before
+ * releases were recorded, NULL when bootinst is not installed). */
+void report_check_text(FILE *out, const char *image, const struct findings *f, const char *release);
 
-/* `bootinst check --json`: {"image", "boots", "findings": [{"code", "grub",
+/* `bootinst check --json`: {"image", "installed_release" (or null),
+ * "boots", "findings": [{"code", "grub",
  * "severity", "object", "message", "fix", "hint", ["kernel_says",]
  * "numbers": {...}, "words": {...}}]}; numbers holds the numeric fields
  * the entry's message uses (value, limit, block), words its text fields
  * (path, name).  Strings as report_json_string writes them. */
-void report_check_json(FILE *out, const char *image, const struct findings *f);
+void report_check_json(FILE *out, const char *image, const struct findings *f, const char *release);
 
 /* The length (1-4) of the valid UTF-8 sequence (RFC 3629) that starts at
  * p, or 0 if none does (a stray continuation byte, an overlong form, a

@@ -73,6 +73,8 @@ struct check_request {
 /* What the checks learned, for install's record and summary. */
 struct check_result {
 	int installed;               /* LBA 0 holds bootinst's MBR patch area */
+	char release[BOOTINST_RELEASE_BYTES];   /* the release that built the stage
+						 * the MBR boots ("" if none or older) */
 	unsigned partition;          /* 1..4, 0: none could be chosen */
 	uint8_t partition_type;
 	uint64_t part_start;         /* LBA */

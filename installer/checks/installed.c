@@ -111,6 +111,8 @@ static void check_stage(struct check *c, uint8_t *stage)
 		return;
 	}
 	memcpy(&c->stage, h, sizeof(c->stage));
+	if (stage_release(h))
+		memcpy(c->res->release, stage_release(h), sizeof(c->res->release));
 	c->record_ok = 1;
 }
 

@@ -397,7 +397,7 @@ void info_print_text(FILE *out, const struct info_disk *d)
 		print_partition(out, &d->whole);
 	print_boot(out, d);
 	fprintf(out, "\nWhat bootinst check says\n");
-	report_check_text(out, d->img->path, &d->found);
+	report_check_text(out, d->img->path, &d->found, NULL);   /* the release: shown above */
 }
 
 /* --- --mbr: field by field --------------------------------------------------------------- */

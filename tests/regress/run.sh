@@ -42,7 +42,7 @@ for dir in tests/regress/*/; do
 			problem="output differs from $dir/expect:"
 		elif [ "$name" = good ] && [ $status -ne 0 ]; then
 			problem="exit status $status on the good image"
-		elif [ "$(tail -n 1 "$work/check.out" | grep -c ': 0 errors,')" = "$status" ]; then
+		elif [ "$(tail -n 1 "$work/check.out" | grep -c '[:;] 0 errors,')" = "$status" ]; then
 			# exit 0 exactly when the summary counts no errors
 			problem="exit status $status with the summary '$(tail -n 1 "$work/check.out")'"
 		fi

@@ -117,7 +117,7 @@ static char *findings_text(const struct fixture *f)
 	size_t len;
 	FILE *out = open_memstream(&text, &len);
 
-	report_check_text(out, "disk.img", &f->found);
+	report_check_text(out, "disk.img", &f->found, NULL);   /* not installed */
 	fclose(out);
 	return text;
 }
@@ -848,7 +848,7 @@ static void test_report_check_json_structure(void **state)
 	f->req.kernel = "/boot/a\"b";   /* a quote the JSON must escape */
 	check(f);
 	capture_start(&f->cap);
-	report_check_json(f->cap.out, "disk.img", &f->found);
+	report_check_json(f->cap.out, "disk.img", &f->found, "0.1.0");
 	capture_stop(&f->cap);
 	json = f->cap.out_text;
 
@@ -858,7 +858,7 @@ static void test_report_check_json_structure(void **state)
 	for (const char *p = json; (p = strstr(p, "\"code\": ")); p++)
 		codes++;
 	assert_int_equal(codes, f->found.count);
-	assert_contains(json, "{\"image\": \"disk.img\", \"boots\": false, \"findings\": [");
+	assert_contains(json, "{\"image\": \"disk.img\", \"installed_release\": \"0.1.0\", \"boots\": false, \"findings\": [");
 	assert_contains(json, "\"code\": \"E15\", \"grub\": \"15\", \"severity\": \"error\", "
 			"\"object\": \"/boot/a\\\"b\", \"message\": \"file not found: /boot/a\\\"b\"");
 	assert_contains(json, "\"numbers\": {}, \"words\": {\"path\": \"/boot/a\\\"b\"}");

@@ -16,6 +16,11 @@ case_cli_version() {
 	installed_probe
 	[ "$(dd if=disk.img bs=1 skip=$((STAGE_BYTE + 0x30)) count=${#release} status=none)" = "$release" ] ||
 		fail "the installed stage's header does not carry $release"
+	# and check says which release is installed
+	"$BOOTINST" check disk.img >check.out
+	expect_text check.out "bootinst: disk.img: bootinst $release installed; 0 errors"
+	[ "$("$BOOTINST" check disk.img --json | jq -r .installed_release)" = "$release" ] ||
+		fail "check --json does not name the installed release"
 }
 
 case_cli_old_stage_header_still_ours() {
@@ -26,6 +31,7 @@ case_cli_old_stage_header_still_ours() {
 	put_le16 disk.img $((STAGE_BYTE + 0x0a)) $((0x30))
 	restamp_stage_checksum disk.img
 	"$BOOTINST" check disk.img >check.out 2>&1 || { cat check.out; fail "check of an older release's stage failed"; }
+	expect_text check.out "bootinst: disk.img: bootinst installed (release unknown); 0 errors"
 	"$BOOTINST" install disk.img --kernel /boot/vmlinuz --cmdline "console=ttyS0 root=/dev/sda1 quiet" >install.out 2>&1 ||
 		{ cat install.out; fail "re-install over an older release's stage failed"; }
 	# the MBR now loads this release's stage
@@ -50,7 +56,8 @@ case_cli_install_and_check_agree() {
 		(cd "$name" && bash "$dir/make-image.sh") >"$name/make-image.log" 2>&1 ||
 			{ tail "$name/make-image.log"; fail "$name: make-image.sh failed"; }
 		check_lines=$(cd "$name" && "$BOOTINST" check disk.img "${settings[@]}" 2>&1 |
-			grep '^bootinst: disk.img: [^0-9]' | grep -v ': \(stage\|MBR\): \|: E22: ' | sort) || true
+			grep '^bootinst: disk.img: .*: \(warning: \|note: \)\?[EILMN][0-9]' |
+			grep -v ': \(stage\|MBR\): \|: E22: ' | sort) || true
 		install_lines=$(cd "$name" && "$BOOTINST" install --dry-run disk.img "${settings[@]}" 2>&1 |
 			grep '^bootinst: disk.img: .*: \(warning: \|note: \)\?[EILMN][0-9]' |
 			grep -v ': \(stage\|MBR\): \|: E22: ' | sort) || true
