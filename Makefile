@@ -74,7 +74,7 @@ STAGE_OBJS := $(BUILD)/stage/entry.o $(BUILD)/stage/realmode.o \
 # The bootinst command, layer by layer (docs/design.md, "Parts"): each
 # list names its files, so a unit test links exactly the layers it uses.
 VERB_SRCS     := installer/install.c installer/uninstall.c installer/mkimage.c installer/check.c \
-                 installer/explain.c installer/info.c \
+                 installer/explain.c installer/info.c installer/verbose.c \
                  installer/findings.c installer/report.c
 CHECKS_SRCS   := installer/checks/checks.c installer/checks/table.c installer/checks/installed.c \
                  installer/checks/boot_partition.c installer/checks/gap.c
@@ -213,15 +213,15 @@ test_record_SRCS    := stage1/record.c stage1/crc32.c stage1/diag_format.c
 # what the check engine needs, all the way down to the stage's readers
 ENGINE_SRCS := installer/findings.c installer/report.c $(CHECKS_SRCS) $(PREDICT_SRCS) \
                $(DISK_SRCS) $(PAYLOAD_SRCS) $(PORTABLE_SRCS)
-test_installer_SRCS := installer/install.c installer/uninstall.c $(COMMIT_SRCS) $(ENGINE_SRCS) \
+test_installer_SRCS := installer/install.c installer/verbose.c installer/uninstall.c $(COMMIT_SRCS) $(ENGINE_SRCS) \
                        tests/unit/disk_fixture.c
-test_check_SRCS     := installer/check.c installer/install.c installer/explain.c $(COMMIT_SRCS) \
+test_check_SRCS     := installer/check.c installer/install.c installer/verbose.c installer/explain.c $(COMMIT_SRCS) \
                        $(ENGINE_SRCS) tests/unit/disk_fixture.c
 test_mkimage_SRCS   := $(MKIMAGE_SRCS) tests/unit/disk_fixture.c
 test_predict_SRCS   := $(PREDICT_SRCS) installer/disk/image.c installer/disk/partfs.c \
                        installer/disk/probe.c installer/findings.c stage1/diag_format.c \
                        tests/unit/disk_fixture.c
-test_info_SRCS      := installer/info.c $(INFO_SRCS) installer/install.c $(COMMIT_SRCS) $(ENGINE_SRCS) \
+test_info_SRCS      := installer/info.c $(INFO_SRCS) installer/install.c installer/verbose.c $(COMMIT_SRCS) $(ENGINE_SRCS) \
                        tests/unit/disk_fixture.c
 test_BLOBS_installer := $(PAYLOAD_BLOBS)
 test_BLOBS_check     := $(PAYLOAD_BLOBS)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include "findings.h"
 #include "report.h"
+#include "verbose.h"
 
 static struct check_request request_of(const struct check_options *o)
 {
@@ -40,6 +41,8 @@ int check_run(const struct check_options *o)
 	}
 	findings_init(&found);
 	rc = checks_run(&req, &img, &result, &found, o->err);
+	if (rc == 0 && !o->json)
+		verbose_read_and_decided(o->out, o->image, &img, &result);
 	image_close(&img);
 	if (rc == 0) {
 		const char *release = result.installed ? result.release : NULL;

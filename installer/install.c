@@ -17,6 +17,7 @@
 
 #include "mbr.h"
 #include "report.h"
+#include "verbose.h"
 #include "stage_header.h"
 #include "commit/backup_file.h"
 #include "disk/image.h"
@@ -135,6 +136,7 @@ static int run_checks(struct install *in)
 		r->stopped_by = INSTALL_STOP_IMAGE;
 		return -1;
 	}
+	verbose_read_and_decided(in->o->out, name_of(in->o), &in->img, &in->checked);
 	for (size_t i = 0; i < r->findings.count; i++)
 		report_finding(in->o->err, name_of(in->o), &r->findings.list[i]);
 	errors = findings_count(&r->findings, FINDING_ERROR);
@@ -518,7 +520,7 @@ int install_run(const struct install_options *o, struct install_result *r)
 			r->status = INSTALL_DONE;
 		else
 			commit(&in);
-		if (r->status == INSTALL_DONE)
+		if (r->status == INSTALL_DONE && !report_get_style()->quiet)
 			print_summary(&in);
 	}
 	image_close(&in.img);

@@ -24,6 +24,7 @@
 #include "install.h"
 #include "mkimage.h"
 #include "release.h"
+#include "report.h"
 #include "uninstall.h"
 
 #define EXIT_USAGE 2
@@ -96,6 +97,11 @@ static void print_help(void)
 	       "                      sata, scsi, virtio or nvme; it decides the name the\n"
 	       "                      kernel gives the disk and the driver it needs (default:\n"
 	       "                      the one root='s name implies; mkimage takes it too)\n"
+	       "  -q, --quiet         print errors only: no warnings, notes or summary\n"
+	       "  -v, --verbose       also print what was read (the partition table, the\n"
+	       "                      gap after the MBR) and decided (the boot partition,\n"
+	       "                      kernel, initrd, command line, where the stage goes)\n"
+	       "  (findings are coloured on a terminal, unless NO_COLOR is set)\n"
 	       "\n"
 	       "Options of install:\n"
 	       "  -f, --force         install even when the checks find errors: the disk\n"
@@ -201,6 +207,14 @@ static enum disk_bus parse_bus(const char *arg)
 	return bus;
 }
 
+/* -q and -v: one, not both. */
+static void set_style(const struct report_style *style)
+{
+	if (style->quiet && style->verbose)
+		usage_error("-q (errors only) and -v (more) cannot go together");
+	report_set_style(style);
+}
+
 /* IMAGE, the one operand left after the options of verb. */
 static const char *one_image(int argc, char **argv, const char *verb)
 {
@@ -224,9 +238,12 @@ static int install_main(int argc, char **argv)
 		{ "no-wait",   no_argument,       NULL, OPT_NO_WAIT },
 		{ "backup",    required_argument, NULL, OPT_BACKUP },
 		{ "bus",       required_argument, NULL, OPT_BUS },
+		{ "quiet",     no_argument,       NULL, 'q' },
+		{ "verbose",   no_argument,       NULL, 'v' },
 		{ "help",      no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct report_style style = { 0 };
 	struct install_options o = {
 		.kernel = BOOTINST_DEFAULT_KERNEL,
 		.cmdline = "",
@@ -237,9 +254,10 @@ static int install_main(int argc, char **argv)
 	const char *problem;
 	int c, status;
 
-	/* getopt's own messages start with argv[0]: make them name the verb */
-	argv[0] = (char *)"bootinst install";
-	while ((c = getopt_long(argc, argv, "p:k:i:c:fnh", longopts, NULL)) != -1) {
+	/* getopt's own messages start with argv[0]: "bootinst: install: unrecognized
+	 * option '--x'", the message grammar (report.h) */
+	argv[0] = (char *)"bootinst: install";
+	while ((c = getopt_long(argc, argv, "p:k:i:c:fnqvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o.partition = parse_partition(optarg); break;
 		case 'k': o.kernel = optarg; break;
@@ -251,12 +269,15 @@ static int install_main(int argc, char **argv)
 		case OPT_NO_WAIT: o.no_wait = 1; break;
 		case OPT_BACKUP: o.backup = optarg; break;
 		case OPT_BUS: o.bus = parse_bus(optarg); break;
+		case 'q': style.quiet = 1; break;
+		case 'v': style.verbose = 1; break;
 		case 'h': print_help(); return EXIT_SUCCESS;
 		default:
 			fprintf(stderr, "Try 'bootinst --help' for more information.\n");
 			return EXIT_USAGE;
 		}
 	}
+	set_style(&style);
 	o.image = one_image(argc, argv, "install");
 	if ((problem = install_options_problem(&o)))
 		usage_error("install: %s", problem);
@@ -274,9 +295,12 @@ static int check_main(int argc, char **argv)
 		{ "cmdline",   required_argument, NULL, 'c' },
 		{ "json",      no_argument,       NULL, 'j' },
 		{ "bus",       required_argument, NULL, OPT_BUS },
+		{ "quiet",     no_argument,       NULL, 'q' },
+		{ "verbose",   no_argument,       NULL, 'v' },
 		{ "help",      no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct report_style style = { 0 };
 	struct check_options o = {
 		.out = stdout,
 		.err = stderr,
@@ -284,8 +308,8 @@ static int check_main(int argc, char **argv)
 	const char *problem;
 	int c;
 
-	argv[0] = (char *)"bootinst check";
-	while ((c = getopt_long(argc, argv, "p:k:i:c:jh", longopts, NULL)) != -1) {
+	argv[0] = (char *)"bootinst: check";
+	while ((c = getopt_long(argc, argv, "p:k:i:c:jqvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p': o.partition = parse_partition(optarg); break;
 		case 'k': o.kernel = optarg; break;
@@ -293,12 +317,15 @@ static int check_main(int argc, char **argv)
 		case 'c': o.cmdline = optarg; break;
 		case 'j': o.json = 1; break;
 		case OPT_BUS: o.bus = parse_bus(optarg); break;
+		case 'q': style.quiet = 1; break;
+		case 'v': style.verbose = 1; break;
 		case 'h': print_help(); return EXIT_SUCCESS;
 		default:
 			fprintf(stderr, "Try 'bootinst --help' for more information.\n");
 			return EXIT_USAGE;
 		}
 	}
+	set_style(&style);
 	o.image = one_image(argc, argv, "check");
 	if ((problem = check_options_problem(&o)))
 		usage_error("check: %s", problem);
@@ -379,7 +406,7 @@ static int mkimage_main(int argc, char **argv)
 	const char *problem;
 	int c;
 
-	argv[0] = (char *)"bootinst mkimage";
+	argv[0] = (char *)"bootinst: mkimage";
 	while ((c = getopt_long(argc, argv, "k:i:c:fnqh", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_ROOT: o.root = optarg; break;
@@ -408,7 +435,7 @@ static int mkimage_main(int argc, char **argv)
 		case 'f': o.force = 1; break;
 		case 'n': o.dry_run = 1; break;
 		case OPT_JSON: o.json = 1; break;
-		case 'q': o.quiet = 1; break;
+		case 'q': o.quiet = 1; set_style(&(struct report_style){ .quiet = 1 }); break;
 		case 'h': print_help(); return EXIT_SUCCESS;
 		default:
 			fprintf(stderr, "Try 'bootinst --help' for more information.\n");
@@ -436,7 +463,7 @@ static int uninstall_main(int argc, char **argv)
 	};
 	int c;
 
-	argv[0] = (char *)"bootinst uninstall";
+	argv[0] = (char *)"bootinst: uninstall";
 	while ((c = getopt_long(argc, argv, "nh", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_BACKUP: o.backup = optarg; break;
@@ -462,7 +489,7 @@ static int explain_main(int argc, char **argv)
 	};
 	int all = 0, markdown = 0, c;
 
-	argv[0] = (char *)"bootinst explain";
+	argv[0] = (char *)"bootinst: explain";
 	while ((c = getopt_long(argc, argv, "amh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': all = 1; break;
@@ -503,7 +530,7 @@ static int info_main(int argc, char **argv)
 	unsigned views = 0;
 	int c;
 
-	argv[0] = (char *)"bootinst info";
+	argv[0] = (char *)"bootinst: info";
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_MBR:    o.view = INFO_VIEW_MBR; views++; break;

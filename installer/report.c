@@ -2,9 +2,42 @@
 #include "report.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MESSAGE_MAX 512
+
+static struct report_style style;
+
+void report_set_style(const struct report_style *s)
+{
+	style = *s;
+}
+
+const struct report_style *report_get_style(void)
+{
+	return &style;
+}
+
+/* Colour only on a terminal, and never with NO_COLOR set (no-color.org). */
+static int colour_on(FILE *out)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	return isatty(fileno(out)) && !(no_color && no_color[0]);
+}
+
+/* SGR colours for each severity: red, yellow, cyan. */
+static const char *colour_of(enum finding_severity severity)
+{
+	switch (severity) {
+	case FINDING_ERROR:   return "\033[1;31m";
+	case FINDING_WARNING: return "\033[1;33m";
+	case FINDING_NOTE:    return "\033[1;36m";
+	}
+	return "";
+}
 
 const char *report_severity_name(enum finding_severity severity)
 {
@@ -31,12 +64,15 @@ void report_finding(FILE *err, const char *image, const struct finding *item)
 {
 	char message[MESSAGE_MAX];
 	const struct diag_entry *entry = &diag_catalog[item->diag.id];
+	int colour = colour_on(err);
 
+	if (style.quiet && item->severity != FINDING_ERROR)
+		return;
 	diag_format_message(&item->diag, message, sizeof(message));
-	fprintf(err, "bootinst: %s: %s: ", image, item->object);
+	fprintf(err, "bootinst: %s: %s: %s", image, item->object, colour ? colour_of(item->severity) : "");
 	if (item->severity != FINDING_ERROR)
 		fprintf(err, "%s: ", report_severity_name(item->severity));
-	fprintf(err, "%s: %s\n", entry->code, message);
+	fprintf(err, "%s:%s %s\n", entry->code, colour ? "\033[0m" : "", message);
 	print_fix(err, item);
 }
 
@@ -73,6 +109,8 @@ void report_check_text(FILE *out, const char *image, const struct findings *f, c
 
 	for (size_t i = 0; i < f->count; i++)
 		report_finding(out, image, &f->list[i]);
+	if (style.quiet)
+		return;
 	fprintf(out, "bootinst: %s: ", image);
 	if (release && release[0])
 		fprintf(out, "bootinst %s installed; ", release);

@@ -30,6 +30,19 @@
 #include "diag.h"
 #include "findings.h"
 
+/*
+ * How much the verbs say, set once from -q and -v: quiet prints error
+ * findings and failures only (no warnings, notes or summaries); verbose
+ * adds what was read and decided (report_verbose_*).  Findings are
+ * coloured by severity on a terminal, never with NO_COLOR set.
+ */
+struct report_style {
+	int quiet;
+	int verbose;
+};
+void report_set_style(const struct report_style *s);
+const struct report_style *report_get_style(void);
+
 /* "error", "warning", "note" */
 const char *report_severity_name(enum finding_severity severity);
 

@@ -101,3 +101,54 @@ for f in doc["findings"]:
     assert all(isinstance(v, str) for v in f["words"].values()), f["words"]
 PY
 }
+
+case_cli_quiet_verbose_colour() {
+	installed_probe
+	# -q: errors only; a disk with nothing wrong says nothing at all
+	"$BOOTINST" check -q disk.img >quiet.out
+	[ ! -s quiet.out ] || { cat quiet.out; fail "check -q of a good disk printed something"; }
+	"$BOOTINST" install -q disk.img -k /boot/vmlinuz -c "console=ttyS0 root=/dev/sda1 quiet" >install.out 2>&1
+	[ ! -s install.out ] || { cat install.out; fail "install -q printed something"; }
+	# a warning is not an error: still nothing, still exit 0
+	mv root/boot/config-* . 2>/dev/null || true
+	fs_debugfs "rm /boot/config-$PROBE_RELEASE" >/dev/null
+	"$BOOTINST" check disk.img >warn.out
+	expect_text warn.out "warning: N01:"
+	"$BOOTINST" check -q disk.img >quiet.out
+	[ ! -s quiet.out ] || { cat quiet.out; fail "check -q printed a warning"; }
+	# an error is printed, and only it (no summary)
+	"$BOOTINST" check -q -c "console=ttyS0" disk.img >quiet.out && fail "check -q hid the exit status"
+	expect_text quiet.out ": L11: the command line has no root="
+	! grep -q "warning\|errors," quiet.out || { cat quiet.out; fail "check -q printed more than errors"; }
+	# -v: what was read and decided, before the findings
+	"$BOOTINST" check -v disk.img >verbose.out
+	expect_line verbose.out "bootinst: disk.img: read: 32768 sectors; the partition table: DOS (MBR)"
+	local lba sectors
+	lba=$(get_le32 disk.img $((MBR_STAGE_LBA_OFF)))
+	sectors=$(od -An -tu2 -j $((MBR_STAGE_LBA_OFF + 4)) -N2 disk.img | tr -d ' ')
+	expect_text verbose.out "bootinst: disk.img: read:   LBA $lba..$((lba + sectors - 1)): a bootinst stage"
+	expect_line verbose.out "bootinst: disk.img: read: the MBR boots the stage at LBA $lba ($sectors sectors)"
+	expect_text verbose.out "bootinst: disk.img: decided: boot partition 1 (type 0x83, LBA 2048"
+	expect_text verbose.out "bootinst: disk.img: decided: kernel /boot/vmlinuz ("
+	"$BOOTINST" check -q -v disk.img 2>usage.out && fail "-q -v together was taken"
+	expect_text usage.out "cannot go together"
+	# colour on a terminal only, never with NO_COLOR
+	script -qec "$BOOTINST check -c console=ttyS0 disk.img" /dev/null >tty.out || true
+	grep -q $'\033\\[1;31mL11:' tty.out || { cat -v tty.out; fail "no colour on a terminal"; }
+	NO_COLOR=1 script -qec "$BOOTINST check -c console=ttyS0 disk.img" /dev/null >tty.out || true
+	! grep -q $'\033' tty.out || fail "colour despite NO_COLOR"
+	"$BOOTINST" check -c console=ttyS0 disk.img >pipe.out || true
+	! grep -q $'\033' pipe.out || fail "colour into a pipe"
+}
+
+case_cli_usage_errors_in_the_grammar() {
+	local rc=0
+	"$BOOTINST" install --bogus disk.img 2>usage.out || rc=$?
+	[ $rc = 2 ] || fail "an unknown option exited $rc, not 2"
+	expect_line usage.out "bootinst: install: unrecognized option '--bogus'"
+	expect_line usage.out "Try 'bootinst --help' for more information."
+	rc=0
+	"$BOOTINST" frobnicate 2>usage.out || rc=$?
+	[ $rc = 2 ] || fail "an unknown verb exited $rc, not 2"
+	expect_text usage.out "bootinst: unknown verb 'frobnicate'"
+}
