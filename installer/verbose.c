@@ -48,6 +48,14 @@ static void decided(FILE *out, const char *name, const struct check_result *res)
 
 	if (!res->partition)
 		return;
+	if (res->config_used && res->menu.count > 1) {
+		fprintf(out, "bootinst: %s: read: %s: %u entries,", name, BOOTINST_CONFIG_PATH, res->menu.count);
+		for (uint32_t i = 0; i < res->menu.count; i++)
+			fprintf(out, "%s %s%s%s", i ? "," : "", res->menu.entry[i].name,
+				i == res->menu.default_entry ? " (default)" : "",
+				i == res->menu.fallback ? " (fallback)" : "");
+		fprintf(out, "; timeout %u s\n", res->menu.timeout);
+	}
 	fprintf(out, "bootinst: %s: decided: boot partition %u (type 0x%02x, LBA %" PRIu64 ", %" PRIu64
 		" sectors)\n", name, res->partition, res->partition_type, res->part_start, res->part_sectors);
 	fprintf(out, "bootinst: %s: decided: kernel %s", name, b->kernel);

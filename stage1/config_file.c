@@ -3,7 +3,7 @@
 
 _Static_assert(BOOTINST_CONFIG_MAX_BYTES == 8192, "fix the '8 KiB or larger' reason");
 
-enum diag_id config_file_read(struct ext2_fs *fs, char *text, struct boot_config *cfg,
+enum diag_id config_file_read(struct ext2_fs *fs, char *text, struct boot_menu *menu,
 			      struct diag *d)
 {
 	struct ext2_file f;
@@ -20,5 +20,5 @@ enum diag_id config_file_read(struct ext2_fs *fs, char *text, struct boot_config
 	rc = ext2_read(fs, &f, 0, (uint32_t)f.size, text, d);
 	if (rc)
 		return rc;
-	return config_parse(text, (uint32_t)f.size, BOOTINST_CONFIG_PATH, cfg, d);
+	return config_parse(text, (uint32_t)f.size, BOOTINST_CONFIG_PATH, menu, d);
 }

@@ -36,7 +36,8 @@ __attribute__((noreturn)) void stage_main(uint32_t boot_drive, uint32_t a20_meth
 static struct disk disk;
 static struct disk_partition partition;
 static struct ext2_fs fs;
-static struct boot_config config;
+static struct boot_config config;        /* what the install recorded */
+static struct boot_menu menu;
 static struct memmap memmap;
 static struct mbr_sector mbr;
 static char config_text[BOOTINST_CONFIG_MAX_BYTES];
@@ -67,7 +68,7 @@ static enum diag_id check_install_record(const struct bootinst_install_record *r
 static void read_config_file(void)
 {
 	struct diag d;
-	enum diag_id rc = config_file_read(&fs, config_text, &config, &d);
+	enum diag_id rc = config_file_read(&fs, config_text, &menu, &d);
 
 	if (rc == DIAG_FILE_NOT_FOUND)
 		return;
@@ -79,6 +80,18 @@ static void read_config_file(void)
 	 * what was recorded at install time. */
 	console_print_diag(&d);
 	console_puts("  (ignoring it: booting the settings recorded at install)\n");
+}
+
+/* Load and start entry i of the menu; returns (with diag set) only if it
+ * fails before Linux starts. */
+static void boot(uint32_t i)
+{
+	const struct boot_config *cfg = &menu.entry[i].cfg;
+
+	if (menu.count > 1)
+		console_printf("Booting '%s'\n", menu.entry[i].name);
+	console_printf("Command line: %s\n", cfg->cmdline);
+	linux_load_and_boot(&fs, &disk, cfg, &memmap, &diag);
 }
 
 void stage_main(uint32_t boot_drive, uint32_t a20_method)
@@ -104,15 +117,21 @@ void stage_main(uint32_t boot_drive, uint32_t a20_method)
 
 	if (record_settings(header, &config, &diag))
 		fail(&diag);
+	config_menu_of_record(&config, &menu);
 	read_config_file();
 
 	if (!memmap_init(&memmap)) {
 		diag_set(&diag, DIAG_NO_MEMORY);
-		diag.path = config.kernel;
+		diag.path = menu.entry[menu.default_entry].cfg.kernel;
 		diag.name = "the BIOS reported no usable RAM (E820h and E801h)";
 		fail(&diag);
 	}
-	console_printf("Command line: %s\n", config.cmdline);
-	linux_load_and_boot(&fs, &disk, &config, &memmap, &diag);
+	boot(menu.default_entry);
+	/* It failed before Linux started: the fallback entry, once, if any. */
+	if (menu.fallback != BOOT_MENU_NO_FALLBACK && menu.fallback != menu.default_entry) {
+		console_print_diag(&diag);
+		console_printf("Booting the fallback entry '%s' instead\n", menu.entry[menu.fallback].name);
+		boot(menu.fallback);
+	}
 	fail(&diag);
 }

@@ -163,15 +163,17 @@ static void file_failed(struct check *c, const struct diag *d, const char *path)
  * file is printed at boot and ignored, so it is a warning here. */
 static void check_config(struct check *c)
 {
-	struct boot_config cfg = c->res->boots;
+	struct boot_menu *menu = &c->res->menu;
 	struct finding *item;
 	struct diag d;
-	enum diag_id rc = stage_view_read_config(c->sv, &cfg, &d);
+	enum diag_id rc;
 
+	config_menu_of_record(&c->res->boots, menu);
+	rc = stage_view_read_config(c->sv, menu, &d);
 	if (rc == DIAG_FILE_NOT_FOUND)
 		return;
 	if (!rc) {
-		c->res->boots = cfg;
+		c->res->boots = menu->entry[menu->default_entry].cfg;
 		c->res->config_used = 1;
 		return;
 	}
@@ -298,8 +300,6 @@ static void check_memory(struct check *c, int have_initrd)
 
 int check_boot_partition(struct check *c)
 {
-	int have_initrd;
-
 	if (c->img->is_block_device && check_not_mounted(c))
 		return -1;
 	c->sv = stage_view_new(c->img, c->res->part_start, c->res->part_sectors);
@@ -319,11 +319,20 @@ int check_boot_partition(struct check *c)
 			     "bootinst check --kernel PATH checks one; bootinst install records it again");
 		return 0;
 	}
+	check_boot_files(c);
+	return 0;
+}
+
+void check_boot_files(struct check *c)
+{
+	int have_initrd;
+
+	c->res->kernel_ok = 0;
+	c->res->kernel_bytes = c->res->initrd_bytes = 0;
 	check_kernel(c);
 	have_initrd = c->res->boots.initrd[0] && check_initrd(c);
 	if (c->res->kernel_ok && (have_initrd || !c->res->boots.initrd[0]))
 		check_memory(c, have_initrd);
-	return 0;
 }
 
 /* The command line asked for must fit the install record, whatever the

@@ -12,6 +12,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <et/com_err.h>
 #include "payload/stage_image.h"
@@ -230,6 +231,51 @@ static void predict(struct check *c)
 		predict_after_loader(&in, c->out);
 }
 
+/* --- the other entries of /boot/bootinst.cfg --------------------------------------- */
+
+/*
+ * Each entry besides the default, checked as the default is (its files,
+ * then the kernel's first steps with its command line), each finding's
+ * object named "entry NAME: ...".  The disk still boots its default, so
+ * what would stop one of these is a warning: it fails when chosen at the
+ * menu (or as the fallback).  The result then describes the default again:
+ * what install records and its summary shows.
+ */
+static void check_other_entries(struct check *c)
+{
+	const struct boot_menu *menu = &c->res->menu;
+	struct check_result *saved = malloc(sizeof(*saved));
+	struct bzimage_info kernel = c->kernel;
+
+	if (!saved) {
+		check_call_failed(c, "checking the entries of", strerror(ENOMEM));
+		return;
+	}
+	*saved = *c->res;
+	for (uint32_t i = 0; i < menu->count; i++) {
+		size_t first = c->out->count;
+
+		if (i == menu->default_entry)
+			continue;
+		c->res->boots = menu->entry[i].cfg;
+		check_boot_files(c);
+		predict(c);
+		for (size_t k = first; k < c->out->count; k++) {
+			struct finding *item = &c->out->list[k];
+			char object[sizeof(item->object) + BOOTINST_ENTRY_NAME_MAX + 8];
+
+			snprintf(object, sizeof(object), "entry %s: %s", menu->entry[i].name, item->object);
+			memcpy(item->object, object, sizeof(item->object) - 1);
+			item->object[sizeof(item->object) - 1] = '\0';
+			if (item->severity == FINDING_ERROR)
+				item->severity = FINDING_WARNING;
+		}
+	}
+	*c->res = *saved;
+	c->kernel = kernel;
+	free(saved);
+}
+
 /* --- all of it ------------------------------------------------------------------- */
 
 /* What is installed, read in both modes; reported only by `bootinst check`
@@ -276,6 +322,8 @@ int checks_run(const struct check_request *req, const struct disk_image *img,
 		check_cmdline_fits_record(&c);
 		check_gap(&c);
 		predict(&c);
+		if (res->partition && res->menu.count > 1)
+			check_other_entries(&c);
 	}
 	rc = 0;
 out:

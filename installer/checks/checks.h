@@ -83,6 +83,8 @@ struct check_result {
 				      * config file's overrides, as the stage
 				      * will take them */
 	int config_used;             /* /boot/bootinst.cfg parsed and applied */
+	struct boot_menu menu;       /* its entries (the recorded one alone
+				      * without it); boots is the default's */
 	int kernel_ok;               /* found, read whole, a bzImage we boot */
 	uint64_t kernel_bytes;
 	uint16_t kernel_protocol;

@@ -61,8 +61,11 @@ int check_not_mounted(struct check *c);
  * CHECKS_AS_INSTALLED mode (checks.c hands it a list to drop otherwise) */
 int check_installed(struct check *c);
 
-/* boot_partition.c */
+/* boot_partition.c: the filesystem, /boot/bootinst.cfg, then the
+ * default entry's files (res->boots) */
 int check_boot_partition(struct check *c);
+/* the kernel, initrd and memory of res->boots, as the stage loads them */
+void check_boot_files(struct check *c);
 void check_cmdline_fits_record(struct check *c);
 
 /* gap.c */

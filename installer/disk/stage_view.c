@@ -61,9 +61,9 @@ void stage_view_fs_size(const struct stage_view *sv, uint64_t *blocks, uint32_t 
 	*block_size = 1u << sv->fs.block_shift;
 }
 
-enum diag_id stage_view_read_config(struct stage_view *sv, struct boot_config *cfg, struct diag *d)
+enum diag_id stage_view_read_config(struct stage_view *sv, struct boot_menu *menu, struct diag *d)
 {
-	return config_file_read(&sv->fs, sv->config, cfg, d);
+	return config_file_read(&sv->fs, sv->config, menu, d);
 }
 
 enum diag_id stage_view_open(struct stage_view *sv, const char *path, uint64_t *size,

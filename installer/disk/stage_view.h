@@ -31,10 +31,11 @@ void stage_view_fs_size(const struct stage_view *sv, uint64_t *blocks, uint32_t 
 
 /*
  * /boot/bootinst.cfg as stage1/main.c reads it: DIAG_FILE_NOT_FOUND if
- * there is none, DIAG_OK with *cfg overridden, or the failure the stage
- * would print before ignoring the file (E41, E16, E24 ...).
+ * there is none, DIAG_OK with *menu parsed over the recorded entry it
+ * held, or the failure the stage would print before ignoring the file
+ * (E41, E16, E24 ...).
  */
-enum diag_id stage_view_read_config(struct stage_view *sv, struct boot_config *cfg, struct diag *d);
+enum diag_id stage_view_read_config(struct stage_view *sv, struct boot_menu *menu, struct diag *d);
 
 /*
  * Open path as the file in hand (E15, E02, E26, E16, E24); path must stay

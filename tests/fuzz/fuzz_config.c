@@ -10,7 +10,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct boot_config cfg = { "/boot/vmlinuz", "", "console=ttyS0" };
+	static const struct boot_config recorded = { "/boot/vmlinuz", "", "console=ttyS0" };
+	static struct boot_menu menu;
 	struct diag d;
 	char *text;
 
@@ -20,12 +21,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!text)
 		abort();
 	memcpy(text, data, size);
-	if (config_parse(text, (uint32_t)size, "/boot/bootinst.cfg", &cfg, &d) == DIAG_OK) {
-		/* every field stays a string that fits */
-		if (strnlen(cfg.kernel, sizeof cfg.kernel) == sizeof cfg.kernel ||
-		    strnlen(cfg.initrd, sizeof cfg.initrd) == sizeof cfg.initrd ||
-		    strnlen(cfg.cmdline, sizeof cfg.cmdline) == sizeof cfg.cmdline)
+	config_menu_of_record(&recorded, &menu);
+	if (config_parse(text, (uint32_t)size, "/boot/bootinst.cfg", &menu, &d) == DIAG_OK) {
+		/* a menu the stage can show and boot: entries in range, every
+		 * field a string that fits */
+		if (menu.count < 1 || menu.count > BOOTINST_MENU_ENTRIES || menu.default_entry >= menu.count ||
+		    (menu.fallback != BOOT_MENU_NO_FALLBACK && menu.fallback >= menu.count) ||
+		    menu.timeout > BOOTINST_TIMEOUT_MAX)
 			abort();
+		for (uint32_t i = 0; i < menu.count; i++) {
+			const struct boot_entry *e = &menu.entry[i];
+
+			if (!e->name[0] || !e->cfg.kernel[0] ||
+			    strnlen(e->name, sizeof e->name) == sizeof e->name ||
+			    strnlen(e->cfg.kernel, sizeof e->cfg.kernel) == sizeof e->cfg.kernel ||
+			    strnlen(e->cfg.initrd, sizeof e->cfg.initrd) == sizeof e->cfg.initrd ||
+			    strnlen(e->cfg.cmdline, sizeof e->cfg.cmdline) == sizeof e->cfg.cmdline)
+				abort();
+		}
 	}
 	free(text);
 	return 0;

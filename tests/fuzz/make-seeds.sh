@@ -124,6 +124,9 @@ printf 'kernel /a\0b\n' >$c/nul
 { printf 'cmdline '; head -c 2047 /dev/zero | tr '\0' x; printf '\n'; } >$c/cmdline-2047
 { printf 'kernel /'; head -c 255 /dev/zero | tr '\0' k; printf '\n'; } >$c/path-256
 : >$c/empty
+printf 'timeout 3\ndefault rescue\nfallback 1\nentry linux\n  kernel /boot/vmlinuz\n  initrd /boot/initrd.img\n  cmdline console=ttyS0 root=/dev/sda1\nentry rescue\n  kernel /boot/vmlinuz\n  cmdline init=/bin/sh\n' >$c/menu
+printf 'timeout 0\ncmdline single\ndefault recorded\n' >$c/recorded-settings
+for i in 1 2 3 4 5 6 7 8; do printf 'entry e%s\nkernel /k%s\n' $i $i; done >$c/eight-entries
 
 # --- check target: whole small disks --------------------------------------
 # disk NAME [install options...]: 128 KiB, partition 1 at sector 63 to the

@@ -3,11 +3,17 @@
 # package built from a copy of the tree.  No QEMU (`tests/e2e/run.sh
 # packaging`).
 
-# a copy of the tree as a fresh clone has it (no build/, no binary)
+# a copy of the tree as a fresh clone has it (no build/, no binary): the
+# files git knows, or outside a checkout everything but what the build makes
 copy_tree() {
 	mkdir -p "$1"
-	(cd "$REPO" && git ls-files -z --cached --others --exclude-standard |
-		tar --null -T - -cf -) | tar -C "$1" -xf -
+	if git -C "$REPO" rev-parse --git-dir >/dev/null 2>&1; then
+		(cd "$REPO" && git ls-files -z --cached --others --exclude-standard |
+			tar --null -T - -cf -) | tar -C "$1" -xf -
+	else
+		(cd "$REPO" && tar --exclude=./build --exclude=./.cache --exclude=./bootinst -cf - .) |
+			tar -C "$1" -xf -
+	fi
 }
 
 case_packaging_man_page_is_the_program_s_own() {
