@@ -29,11 +29,11 @@ for t in "$@"; do
 	inputs=("$dir/corpus/$t" "$dir/seeds/$t")
 	[ -d "$repo/tests/fuzz/crashes/$t" ] && inputs+=("$repo/tests/fuzz/crashes/$t")
 	echo "fuzz: $t for ${seconds}s"
-	# shellcheck disable=SC2086
-	LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$repo/tests/fuzz/lsan.supp} \
 	# -malloc_limit_mb above the RSS limit: libext2fs callocs a crafted
 	# inline-data symlink's i_size (2.3 GB once), which a real run only
 	# reserves (3 MB RSS; crashes/check/libext2fs-inline-symlink-calloc)
+	# shellcheck disable=SC2086
+	LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$repo/tests/fuzz/lsan.supp} \
 	"$bin" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 \
 		-malloc_limit_mb=4096 \
 		-print_final_stats=1 -use_value_profile=1 -artifact_prefix="$dir/artifacts/$t/" \
