@@ -145,7 +145,7 @@ $(BUILD)/stage.elf: $(STAGE_OBJS) stage1/stage.ld
 
 # The head (header, 16-bit code, unpacker) as loaded; the C part packed
 # after it by asm/stagepack.c, which also sets the header's image_size.
-$(BUILD)/gen/stagepack: asm/stagepack.c include/stage_header.h
+$(BUILD)/gen/stagepack: asm/stagepack.c include/stage_header.h include/stagepack_format.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -o $@ $<
 

@@ -116,46 +116,178 @@ a20_on:
         hlt
         jmp .hang
 
-; lz_unpack - unpack the stream asm/stagepack.c writes (its header comment
-;   has the format): literal runs, near copies (2 bytes), far copies
-;   (3 bytes), a far copy from distance 0 at the end.
-;   takes: ESI = packed stream, EDI = destination, DF clear;
-;   returns: EDI = end of the output; clobbers: EAX, ECX, EDX, ESI.
+;; The unpacker: include/stagepack_format.h's LZ77 + range coder.  Its
+;; probabilities (PACK_P_COUNT words) live at __bss_start, which C zeroes
+;; after; its coder state in .bss16.
+%define PROB(reg) word [__bss_start + reg * 2]
+
+; pk_bit - one bit from the range decoder, its probability updated.
+;   takes: EBX = the probability's index (PACK_P_*), ESI = the stream;
+;   returns: EAX = the bit (0 or 1), ESI past the bytes normalising took;
+;   clobbers: ECX, EDX.
         bits 32
-lz_unpack:
+pk_bit:
+        mov eax, [pk_range]
+        shr eax, PACK_PROB_BITS
+        movzx ecx, PROB(ebx)
+        mul ecx                         ; EAX = bound (it fits 32 bits)
+        cmp [pk_code], eax
+        jae .one
+        mov [pk_range], eax             ; 0: the lower part of the range
+        mov eax, 1 << PACK_PROB_BITS
+        sub eax, ecx
+        shr eax, PACK_MOVE_BITS
+        add PROB(ebx), ax
         xor eax, eax
-        lodsb                           ; the command byte
-        test al, al
-        js .copy
-        lea ecx, [eax + 1]              ; 0..0x7f: that many + 1 literals
-        rep movsb
-        jmp lz_unpack
+        jmp .normalise
+.one:
+        sub [pk_code], eax              ; 1: the upper part
+        sub [pk_range], eax
+        shr ecx, PACK_MOVE_BITS
+        sub PROB(ebx), cx
+        mov eax, 1
+.normalise:
+        cmp dword [pk_range], PACK_TOP
+        jae .done
+        shl dword [pk_range], 8
+        mov ecx, [pk_code]
+        shl ecx, 8
+        mov cl, [esi]
+        inc esi
+        mov [pk_code], ecx
+        jmp .normalise
+.done:
+        ret
+
+; pk_tree - an EDX-bit value, MSB first, from a tree of probabilities.
+;   takes: EBX = the tree's base index, EDX = its bits (1..8), ESI = the stream;
+;   returns: EAX = the value; clobbers: ECX, EDX.
+pk_tree:
+        push ebp
+        push edx                        ; bits left
+        mov ebp, 1                      ; the node: 1, then 2..3, 4..7 ...
+.next:
+        push ebx
+        add ebx, ebp
+        call pk_bit
+        pop ebx
+        lea ebp, [ebp * 2 + eax]
+        dec dword [esp]
+        jnz .next
+        pop edx
+        bsr ecx, ebp                    ; the leading 1 the node started with
+        btr ebp, ecx
+        mov eax, ebp
+        pop ebp
+        ret
+
+; lz_unpack - unpack the C part (include/stagepack_format.h).
+;   takes: ESI = packed stream, EDI = destination, DF clear;
+;   returns: EDI = end of the output; clobbers: EAX, EBX, ECX, EDX, ESI, EBP.
+lz_unpack:
+        mov [pk_start], edi
+        push edi
+        mov edi, __bss_start            ; every probability at one half
+        mov ecx, PACK_P_COUNT
+        mov ax, PACK_PROB_INIT
+        rep stosw
+        pop edi
+        inc esi                         ; the coder's first byte is 0
+        mov ecx, 4                      ; then its code, big endian
+.code:
+        shl edx, 8
+        mov dl, [esi]
+        inc esi
+        loop .code
+        mov [pk_code], edx
+        mov dword [pk_range], 0xFFFFFFFF
+        mov dword [pk_rep], 1
+        mov dword [pk_state], 0
+.token:
+        mov ebx, PACK_P_IS_MATCH
+        add ebx, [pk_state]
+        call pk_bit
+        test eax, eax
+        jnz .copy
+        mov ebx, PACK_P_LIT             ; a literal, in the context of the
+        cmp edi, [pk_start]             ; byte before it (none: context 0)
+        je .literal
+        movzx eax, byte [edi - 1]
+        shr eax, 8 - PACK_LIT_CONTEXT_BITS
+        shl eax, 8
+        add ebx, eax
+.literal:
+        mov edx, 8
+        call pk_tree
+        stosb
+        mov dword [pk_state], 0
+        jmp .token
 .copy:
-        mov ecx, eax
-        cmp al, 0xc0
-        jae .far
-        shr ecx, 4                      ; near: length in bits 4..5
-        and ecx, 3
-        and eax, 0x0f                   ; distance - 1: bits 0..3, next byte
-        mov ah, al
-        lodsb
-        lea edx, [eax + 1]
-        jmp .repeat
-.far:
-        and ecx, 0x3f                   ; far: length in bits 0..5
-        movzx edx, word [esi]           ; distance, little endian
-        add esi, 2
-        test edx, edx
-        jz .done                        ; distance 0: the end
-.repeat:
-        add ecx, 3                      ; lengths count from 3
+        mov ebx, PACK_P_IS_REP
+        add ebx, [pk_state]
+        call pk_bit
+        test eax, eax
+        jnz .length                     ; the last distance again
+        mov ebx, PACK_P_SLOT
+        mov edx, 5
+        call pk_tree                    ; EAX = slot
+        cmp eax, PACK_SLOT_END
+        je .end
+        cmp eax, 2
+        jb .distance                    ; slots 0, 1: distance - 1 itself
+        lea edx, [eax - 1]              ; bits below the top one
+        mov ebx, eax
+        shl ebx, 5
+        lea ebx, [ebx + eax + PACK_P_DIST - 2]   ; its highest bit's index
+        push ebp
+        push edx
+        mov ebp, 1                      ; the top bit, then the rest
+.bits:
+        call pk_bit
+        lea ebp, [ebp * 2 + eax]
+        dec ebx
+        dec dword [esp]
+        jnz .bits
+        pop edx
+        mov eax, ebp
+        pop ebp
+.distance:
+        inc eax
+        mov [pk_rep], eax
+.length:
+        mov ebx, PACK_P_CHOICE
+        call pk_bit
+        test eax, eax
+        jnz .longer
+        mov ebx, PACK_P_LEN_LOW         ; 0..7
+        mov edx, 3
+        call pk_tree
+        jmp .copy_bytes
+.longer:
+        mov ebx, PACK_P_CHOICE2
+        call pk_bit
+        test eax, eax
+        jnz .longest
+        mov ebx, PACK_P_LEN_MID         ; 8..15
+        mov edx, 3
+        call pk_tree
+        add eax, 8
+        jmp .copy_bytes
+.longest:
+        mov ebx, PACK_P_LEN_HIGH        ; 16..271
+        mov edx, 8
+        call pk_tree
+        add eax, 16
+.copy_bytes:
+        lea ecx, [eax + PACK_MATCH_MIN]
         push esi
         mov esi, edi
-        sub esi, edx
+        sub esi, [pk_rep]
         rep movsb                       ; byte by byte: overlaps repeat
         pop esi
-        jmp lz_unpack
-.done:
+        mov dword [pk_state], 1
+        jmp .token
+.end:
         ret
 
         bits 16
@@ -324,6 +456,11 @@ kbc_wait:
 ; --- variables: .bss16, zeroed at entry, below 64 KiB and outside the
 ; checksummed image.
         section .bss16 nobits alloc noexec write align=4
+pk_range:       resd 1                  ; the unpacker's range coder
+pk_code:        resd 1
+pk_rep:         resd 1                  ; the last copy's distance
+pk_state:       resd 1                  ; 1 after a copy, else 0
+pk_start:       resd 1                  ; the output's first byte
 boot_drive:     resb 1
 a20_method:     resb 1                  ; 0 was on, 1 BIOS, 2 port 92h, 3 KBC,
                                         ; A20_FAILED none worked

@@ -9,24 +9,16 @@
  * .rodata, .data as linked at their run address.  OUT.bin is HEAD.bin,
  * then C.bin packed, with the header's image_size set.  It is not padded:
  * install puts the record's strings right after it and pads the whole
- * image to sectors, so they fill the last code sector's slack.  The build fails if the stage and the longest install
- * record would not fit the 62-sector gap.
+ * image to sectors, so they fill the last code sector's slack.  The build
+ * fails if the stage and the longest install record would not fit the
+ * 62-sector gap.
  *
- * The packed format (unpacked by lz_unpack in asm/entry.asm), a stream of:
- *   c < 0x80:   c + 1 literal bytes follow (1..128)
- *   0x80..0xbf: a near copy: ((c >> 4) & 3) + 3 bytes (3..6) from
- *               ((c & 0x0f) << 8 | next byte) + 1 bytes back (1..4096)
- *   0xc0..0xff: a far copy: (c & 0x3f) + 3 bytes (3..66) from the next two
- *               bytes' distance back (little endian, 1..65535); distance 0
- *               ends the stream
- * Copies go byte by byte, so a distance shorter than the length repeats.
- * Short copies of nearby code are the common case in x86 code, hence the
- * two-byte form.
- *
- * The packer parses optimally (the fewest bytes for this format, by dynamic
- * programming over every position's literal runs and copies, found through
- * hash chains of 3-byte prefixes); before writing it unpacks its own output
- * and compares, so a packer bug fails the build instead of the boot.
+ * The format is include/stagepack_format.h's (LZ77 + an adaptive binary
+ * range coder; lz_unpack in asm/entry.asm reads it).  The parse is greedy
+ * from hash chains of 3-byte prefixes, preferring the last distance again
+ * when it is nearly as long (its code is a single bit).  Before writing,
+ * the packer unpacks its own output with a C copy of lz_unpack and
+ * compares, so a packer bug fails the build instead of the boot.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -34,15 +26,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "stage_header.h"
+#include "stagepack_format.h"
 
-#define LITERAL_MAX   128
-#define MATCH_MIN     3
-#define MATCH_MAX     66
-#define NEAR_LEN_MAX  6
-#define NEAR_DIST_MAX 4096
-#define DISTANCE_MAX  65535
-#define HASH_BITS     15
-#define CHAIN_STEPS   256
+#define HASH_BITS   15
+#define CHAIN_STEPS 4096
 
 static unsigned char *read_file(const char *path, size_t *len)
 {
@@ -64,177 +51,295 @@ static unsigned char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+
+/* --- the range coder ------------------------------------------------------ */
+
+struct encoder {
+	uint64_t low;
+	uint32_t range;
+	uint8_t cache;
+	uint64_t cache_size;
+	unsigned char *out;
+	size_t len;
+	uint16_t p[PACK_P_COUNT];
+};
+
+/* The byte that leaves low's top, once any carry into it is known. */
+static void shift_low(struct encoder *e)
+{
+	if (e->low < 0xFF000000u || e->low >= (1ull << 32)) {
+		uint8_t carry = (uint8_t)(e->low >> 32), byte = e->cache;
+
+		do {
+			e->out[e->len++] = (unsigned char)(byte + carry);
+			byte = 0xFF;
+		} while (--e->cache_size);
+		e->cache = (uint8_t)(e->low >> 24);
+	}
+	e->cache_size++;
+	e->low = (e->low & 0x00FFFFFFu) << 8;
+}
+
+static void put_bit(struct encoder *e, unsigned at, unsigned bit)
+{
+	uint32_t bound = (e->range >> PACK_PROB_BITS) * e->p[at];
+
+	if (!bit) {
+		e->range = bound;
+		e->p[at] += ((1u << PACK_PROB_BITS) - e->p[at]) >> PACK_MOVE_BITS;
+	} else {
+		e->low += bound;
+		e->range -= bound;
+		e->p[at] -= e->p[at] >> PACK_MOVE_BITS;
+	}
+	while (e->range < PACK_TOP) {
+		e->range <<= 8;
+		shift_low(e);
+	}
+}
+
+/* value's nbits low bits, MSB first, as a tree of probabilities at base */
+static void put_tree(struct encoder *e, unsigned base, unsigned nbits, unsigned value)
+{
+	unsigned m = 1;
+
+	while (nbits--) {
+		unsigned bit = (value >> nbits) & 1;
+
+		put_bit(e, base + m, bit);
+		m = 2 * m + bit;
+	}
+}
+
+static void put_length(struct encoder *e, size_t len)
+{
+	unsigned v = (unsigned)(len - PACK_MATCH_MIN);
+
+	if (v < 8) {
+		put_bit(e, PACK_P_CHOICE, 0);
+		put_tree(e, PACK_P_LEN_LOW, 3, v);
+	} else if (v < 16) {
+		put_bit(e, PACK_P_CHOICE, 1);
+		put_bit(e, PACK_P_CHOICE2, 0);
+		put_tree(e, PACK_P_LEN_MID, 3, v - 8);
+	} else {
+		put_bit(e, PACK_P_CHOICE, 1);
+		put_bit(e, PACK_P_CHOICE2, 1);
+		put_tree(e, PACK_P_LEN_HIGH, 8, v - 16);
+	}
+}
+
+/* distance - 1 as a slot and its low bits (or the end, PACK_SLOT_END) */
+static void put_distance(struct encoder *e, uint32_t v, int end)
+{
+	unsigned slot = 0;
+
+	if (end) {
+		put_tree(e, PACK_P_SLOT, 5, PACK_SLOT_END);
+		return;
+	}
+	if (v < 2) {
+		put_tree(e, PACK_P_SLOT, 5, v);
+		return;
+	}
+	while (v >> slot)
+		slot++;
+	put_tree(e, PACK_P_SLOT, 5, slot);
+	for (unsigned i = slot - 1; i-- > 0;)
+		put_bit(e, PACK_P_DIST + 32 * slot + i, (v >> i) & 1);
+}
+
+/* --- the parse ------------------------------------------------------------ */
+
 static unsigned hash3(const unsigned char *p)
 {
 	return ((p[0] << 10) ^ (p[1] << 5) ^ p[2]) & ((1u << HASH_BITS) - 1);
 }
 
-/* Bytes a copy of len from dist back takes in the stream. */
-static long copy_cost(size_t len, size_t dist)
+static size_t match_length(const unsigned char *in, size_t n, size_t pos, size_t dist)
 {
-	return dist <= NEAR_DIST_MAX && len <= NEAR_LEN_MAX ? 2 : 3;
-}
+	size_t len = 0;
 
-static size_t put_literals(unsigned char *out, size_t o, const unsigned char *in, size_t from, size_t to)
-{
-	while (from < to) {
-		size_t n = to - from < LITERAL_MAX ? to - from : LITERAL_MAX;
-		out[o++] = (unsigned char)(n - 1);
-		memcpy(out + o, in + from, n);
-		o += n;
-		from += n;
-	}
-	return o;
-}
-
-static size_t put_copy(unsigned char *out, size_t o, size_t len, size_t dist)
-{
-	if (copy_cost(len, dist) == 2) {
-		size_t d = dist - 1;
-		out[o++] = (unsigned char)(0x80 | (len - MATCH_MIN) << 4 | d >> 8);
-		out[o++] = (unsigned char)(d & 0xff);
-	} else {
-		out[o++] = (unsigned char)(0xc0 | (len - MATCH_MIN));
-		out[o++] = (unsigned char)(dist & 0xff);
-		out[o++] = (unsigned char)(dist >> 8);
-	}
-	return o;
+	while (len < PACK_MATCH_MAX && pos + len < n && in[pos - dist + len] == in[pos + len])
+		len++;
+	return len;
 }
 
 /*
- * For every position, the nearest earlier occurrence of each match length:
- * near[p][len] = the smallest distance at which the bytes from p repeat
- * for len bytes (0: none), from hash chains of 3-byte prefixes.
- */
-static void find_matches(const unsigned char *in, size_t n, size_t (*near)[MATCH_MAX + 1])
-{
-	long *head = malloc(sizeof(long) << HASH_BITS);
-	long *prev = malloc(sizeof(long) * (n + 1));
-
-	for (size_t i = 0; i < (1u << HASH_BITS); i++)
-		head[i] = -1;
-	for (size_t pos = 0; pos < n; pos++) {
-		memset(near[pos], 0, sizeof(near[pos]));
-		if (pos + MATCH_MIN > n)
-			continue;
-		long cand = head[hash3(in + pos)];
-		size_t longest = 0;
-		/* nearest first: the first candidate to reach a length has its
-		 * smallest distance */
-		for (int steps = 0; cand >= 0 && steps < CHAIN_STEPS; steps++, cand = prev[cand]) {
-			size_t dist = pos - (size_t)cand, len = 0;
-			if (dist > DISTANCE_MAX)
-				break;
-			while (len < MATCH_MAX && pos + len < n && in[cand + len] == in[pos + len])
-				len++;
-			for (size_t l = longest + 1; l <= len; l++)
-				if (l >= MATCH_MIN)
-					near[pos][l] = dist;
-			if (len > longest)
-				longest = len;
-		}
-		unsigned h = hash3(in + pos);
-		prev[pos] = head[h];
-		head[h] = (long)pos;
-	}
-	free(head);
-	free(prev);
-}
-
-/*
- * Pack in[0..n) into out (room for n + n/128 + 4 bytes); returns its
- * length.  The parse is optimal for this format: cost[i], the fewest bytes
- * that produce in[0..i), comes from a run of 1..128 literals (a byte each
- * and one for the run) or a copy of any length the matches allow, and the
- * cheapest path back from n is written.
+ * Pack in[0..n) into out (room for n + n/8 + 16 bytes); returns its
+ * length.
  */
 static size_t pack(const unsigned char *in, size_t n, unsigned char *out)
 {
-	size_t (*near)[MATCH_MAX + 1] = malloc(sizeof(*near) * (n + 1));
-	long *cost = malloc(sizeof(long) * (n + 1));
-	size_t *from = malloc(sizeof(size_t) * (n + 1));   /* where the step to i starts */
-	size_t *dist = malloc(sizeof(size_t) * (n + 1));   /* its copy distance, 0: literals */
-	size_t *path = malloc(sizeof(size_t) * (n + 1));
-	size_t o = 0, steps = 0;
+	struct encoder *e = calloc(1, sizeof(*e));
+	long *head = malloc(sizeof(long) << HASH_BITS);
+	long *prev = malloc(sizeof(long) * (n + 1));
+	size_t pos = 0, rep = 1, len;
+	unsigned state = 0;
 
-	find_matches(in, n, near);
-	cost[0] = 0;
-	for (size_t i = 1; i <= n; i++)
-		cost[i] = -1;
-	for (size_t p = 0; p < n; p++) {
-		/* literal runs starting at p */
-		for (size_t k = 1; k <= LITERAL_MAX && p + k <= n; k++)
-			if (cost[p + k] < 0 || cost[p] + 1 + (long)k < cost[p + k]) {
-				cost[p + k] = cost[p] + 1 + (long)k;
-				from[p + k] = p;
-				dist[p + k] = 0;
-			}
-		/* copies starting at p, each length at its nearest distance */
-		for (size_t len = MATCH_MIN; len <= MATCH_MAX && p + len <= n; len++) {
-			size_t d = near[p][len];
-			if (!d)
-				continue;
-			long c = cost[p] + copy_cost(len, d);
-			if (cost[p + len] < 0 || c < cost[p + len]) {
-				cost[p + len] = c;
-				from[p + len] = p;
-				dist[p + len] = d;
+	e->range = 0xFFFFFFFFu;
+	e->cache_size = 1;
+	e->out = out;
+	for (unsigned i = 0; i < PACK_P_COUNT; i++)
+		e->p[i] = PACK_PROB_INIT;
+	for (size_t i = 0; i < (1u << HASH_BITS); i++)
+		head[i] = -1;
+
+	while (pos < n) {
+		size_t best = 0, best_dist = 0, rep_len = rep <= pos ? match_length(in, n, pos, rep) : 0;
+
+		if (pos + 3 <= n) {
+			long cand = head[hash3(in + pos)];
+
+			for (int steps = 0; cand >= 0 && steps < CHAIN_STEPS; steps++, cand = prev[cand]) {
+				size_t l = match_length(in, n, pos, pos - (size_t)cand);
+
+				if (l > best) {
+					best = l;
+					best_dist = pos - (size_t)cand;
+				}
 			}
 		}
+		if (rep_len >= PACK_MATCH_MIN && rep_len + 1 >= best) {
+			best = rep_len;
+			best_dist = rep;
+		}
+		if (best >= 3 || (best >= PACK_MATCH_MIN && best_dist == rep)) {
+			put_bit(e, PACK_P_IS_MATCH + state, 1);
+			if (best_dist == rep) {
+				put_bit(e, PACK_P_IS_REP + state, 1);
+			} else {
+				put_bit(e, PACK_P_IS_REP + state, 0);
+				put_distance(e, (uint32_t)(best_dist - 1), 0);
+				rep = best_dist;
+			}
+			put_length(e, best);
+			len = best;
+			state = 1;
+		} else {
+			unsigned context = pos ? in[pos - 1] >> (8 - PACK_LIT_CONTEXT_BITS) : 0;
+
+			put_bit(e, PACK_P_IS_MATCH + state, 0);
+			put_tree(e, PACK_P_LIT + 256 * context, 8, in[pos]);
+			len = 1;
+			state = 0;
+		}
+		for (; len; len--, pos++)
+			if (pos + 3 <= n) {
+				unsigned h = hash3(in + pos);
+
+				prev[pos] = head[h];
+				head[h] = (long)pos;
+			}
 	}
-	for (size_t i = n; i > 0; i = from[i])
-		path[steps++] = i;
-	for (size_t s = steps; s-- > 0;) {
-		size_t to = path[s], start = from[to];
-		o = dist[to] ? put_copy(out, o, to - start, dist[to]) : put_literals(out, o, in, start, to);
-	}
-	out[o++] = 0xc0;          /* a far copy from distance 0: the end */
-	out[o++] = 0;
-	out[o++] = 0;
-	free(near);
-	free(cost);
-	free(from);
-	free(dist);
-	free(path);
-	return o;
+	put_bit(e, PACK_P_IS_MATCH + state, 1);
+	put_bit(e, PACK_P_IS_REP + state, 0);
+	put_distance(e, 0, 1);
+	for (int i = 0; i < 5; i++)
+		shift_low(e);
+	len = e->len;
+	free(e);
+	free(head);
+	free(prev);
+	return len;
 }
 
-/* What lz_unpack does, to check the packer; returns bytes out, or -1. */
+/* --- what lz_unpack does, to check the packer ------------------------------- */
+
+struct decoder {
+	const unsigned char *in, *end;
+	uint32_t range, code;
+	uint16_t p[PACK_P_COUNT];
+};
+
+static unsigned get_bit(struct decoder *dc, unsigned at)
+{
+	uint32_t bound = (dc->range >> PACK_PROB_BITS) * dc->p[at];
+	unsigned bit;
+
+	if (dc->code < bound) {
+		dc->range = bound;
+		dc->p[at] += ((1u << PACK_PROB_BITS) - dc->p[at]) >> PACK_MOVE_BITS;
+		bit = 0;
+	} else {
+		dc->code -= bound;
+		dc->range -= bound;
+		dc->p[at] -= dc->p[at] >> PACK_MOVE_BITS;
+		bit = 1;
+	}
+	while (dc->range < PACK_TOP) {
+		dc->range <<= 8;
+		dc->code = dc->code << 8 | (dc->in < dc->end ? *dc->in++ : 0);
+	}
+	return bit;
+}
+
+static unsigned get_tree(struct decoder *dc, unsigned base, unsigned nbits)
+{
+	unsigned m = 1;
+
+	for (unsigned i = 0; i < nbits; i++)
+		m = 2 * m + get_bit(dc, base + m);
+	return m - (1u << nbits);
+}
+
+/* Returns bytes out, or -1. */
 static long unpack(const unsigned char *in, size_t in_len, unsigned char *out, size_t room)
 {
-	size_t i = 0, o = 0;
+	struct decoder *dc = calloc(1, sizeof(*dc));
+	size_t o = 0, rep = 1;
+	unsigned state = 0;
+	long result = -1;
 
-	while (i < in_len) {
-		unsigned c = in[i++];
-		if (c < 0x80) {
-			if (i + c + 1 > in_len || o + c + 1 > room)
-				return -1;
-			memcpy(out + o, in + i, c + 1);
-			i += c + 1;
-			o += c + 1;
+	if (in_len < 5)
+		goto out;
+	dc->in = in + 1;
+	dc->end = in + in_len;
+	for (int i = 0; i < 4; i++)
+		dc->code = dc->code << 8 | *dc->in++;
+	dc->range = 0xFFFFFFFFu;
+	for (unsigned i = 0; i < PACK_P_COUNT; i++)
+		dc->p[i] = PACK_PROB_INIT;
+	for (;;) {
+		if (!get_bit(dc, PACK_P_IS_MATCH + state)) {
+			unsigned context = o ? out[o - 1] >> (8 - PACK_LIT_CONTEXT_BITS) : 0;
+
+			if (o == room)
+				goto out;
+			out[o++] = (unsigned char)get_tree(dc, PACK_P_LIT + 256 * context, 8);
+			state = 0;
 			continue;
 		}
-		size_t len, dist;
-		if (c < 0xc0) {
-			if (i + 1 > in_len)
-				return -1;
-			len = ((c >> 4) & 3) + MATCH_MIN;
-			dist = ((c & 0x0f) << 8 | in[i++]) + 1;
-		} else {
-			if (i + 2 > in_len)
-				return -1;
-			len = (c & 0x3f) + MATCH_MIN;
-			dist = in[i] | (size_t)in[i + 1] << 8;
-			i += 2;
-			if (!dist)
-				return (long)o;
+		if (!get_bit(dc, PACK_P_IS_REP + state)) {
+			unsigned slot = get_tree(dc, PACK_P_SLOT, 5);
+			uint32_t v = slot;
+
+			if (slot == PACK_SLOT_END)
+				break;
+			if (slot >= 2) {
+				v = 1u << (slot - 1);
+				for (unsigned i = slot - 1; i-- > 0;)
+					v |= get_bit(dc, PACK_P_DIST + 32 * slot + i) << i;
+			}
+			rep = (size_t)v + 1;
 		}
-		if (dist > o || o + len > room)
-			return -1;
+		size_t len = PACK_MATCH_MIN;
+		if (!get_bit(dc, PACK_P_CHOICE))
+			len += get_tree(dc, PACK_P_LEN_LOW, 3);
+		else if (!get_bit(dc, PACK_P_CHOICE2))
+			len += 8 + get_tree(dc, PACK_P_LEN_MID, 3);
+		else
+			len += 16 + get_tree(dc, PACK_P_LEN_HIGH, 8);
+		if (rep > o || o + len > room)
+			goto out;
 		for (size_t k = 0; k < len; k++, o++)
-			out[o] = out[o - dist];
+			out[o] = out[o - rep];
+		state = 1;
 	}
-	return -1;
+	result = (long)o;
+out:
+	free(dc);
+	return result;
 }
 
 int main(int argc, char **argv)
@@ -248,7 +353,7 @@ int main(int argc, char **argv)
 	}
 	head = read_file(argv[1], &head_len);
 	c = read_file(argv[2], &c_len);
-	packed = malloc(c_len + c_len / LITERAL_MAX + 4);
+	packed = malloc(c_len + c_len / 8 + 16);
 	check = malloc(c_len);
 	size_t packed_len = pack(c, c_len, packed);
 	if (unpack(packed, packed_len, check, c_len) != (long)c_len || memcmp(check, c, c_len)) {
