@@ -118,72 +118,80 @@ a20_on:
 
 ;; The unpacker: include/stagepack_format.h's LZ77 + range coder.  Its
 ;; probabilities (PACK_P_COUNT words) live at __bss_start, which C zeroes
-;; after; its coder state in .bss16.
+;; after; the coder's range and code stay in EBP and EDX throughout.
 %define PROB(reg) word [__bss_start + reg * 2]
 
-; pk_bit - one bit from the range decoder, its probability updated.
-;   takes: EBX = the probability's index (PACK_P_*), ESI = the stream;
-;   returns: EAX = the bit (0 or 1), ESI past the bytes normalising took;
-;   clobbers: ECX, EDX.
-        bits 32
-pk_bit:
-        mov eax, [pk_range]
-        shr eax, PACK_PROB_BITS
+; DECODE_BIT - one bit from the range decoder, its probability updated
+;   (the body of pk_bit, and inline in pk_tree's loop, where most bits are).
+;   takes: EBX = the probability's index (PACK_P_*), EBP = range,
+;          EDX = code, ESI = the stream;
+;   returns: EAX = the bit (0 or 1); EBP, EDX and ESI moved on;
+;   clobbers: ECX.
+%macro DECODE_BIT 0
         movzx ecx, PROB(ebx)
-        mul ecx                         ; EAX = bound (it fits 32 bits)
-        cmp [pk_code], eax
-        jae .one
-        mov [pk_range], eax             ; 0: the lower part of the range
-        mov eax, 1 << PACK_PROB_BITS
-        sub eax, ecx
-        shr eax, PACK_MOVE_BITS
-        add PROB(ebx), ax
+        mov eax, ebp
+        shr eax, PACK_PROB_BITS
+        imul eax, ecx                   ; bound (it fits 32 bits)
+        cmp edx, eax
+        jae %%one
+        mov ebp, eax                    ; 0: the lower part of the range
+        neg ecx
+        add ecx, 1 << PACK_PROB_BITS
+        shr ecx, PACK_MOVE_BITS
+        add PROB(ebx), cx
         xor eax, eax
-        jmp .normalise
-.one:
-        sub [pk_code], eax              ; 1: the upper part
-        sub [pk_range], eax
+        jmp %%normalise
+%%one:
+        sub edx, eax                    ; 1: the upper part
+        sub ebp, eax
         shr ecx, PACK_MOVE_BITS
         sub PROB(ebx), cx
         mov eax, 1
-.normalise:
-        cmp dword [pk_range], PACK_TOP
-        jae .done
-        shl dword [pk_range], 8
-        mov ecx, [pk_code]
-        shl ecx, 8
-        mov cl, [esi]
+%%normalise:                            ; once is enough: no probability is
+        cmp ebp, PACK_TOP               ; below 31/2048, so the range is at
+        jae %%done                      ; least PACK_TOP / 66 here
+        shl ebp, 8
+        shl edx, 8
+        mov dl, [esi]
         inc esi
-        mov [pk_code], ecx
-        jmp .normalise
-.done:
+%%done:
+%endmacro
+
+; pk_bit - DECODE_BIT as a routine (same registers).
+        bits 32
+pk_bit:
+        DECODE_BIT
         ret
 
-; pk_tree - an EDX-bit value, MSB first, from a tree of probabilities.
-;   takes: EBX = the tree's base index, EDX = its bits (1..8), ESI = the stream;
-;   returns: EAX = the value; clobbers: ECX, EDX.
+; pk_tree - a value of CL bits, MSB first, from a tree of probabilities.
+;   takes: EBX = the tree's base index, CL = its bits (1..8), and the
+;          coder as pk_bit does;
+;   returns: EAX = the value; clobbers: ECX.
 pk_tree:
-        push ebp
-        push edx                        ; bits left
-        mov ebp, 1                      ; the node: 1, then 2..3, 4..7 ...
+        push edi                        ; EDI walks the tree: the node
+        push ebx                        ; [esp + 4]: the base
+        mov edi, 1
+        shl edi, cl
+        push edi                        ; [esp]: the first node past the leaves
+        mov edi, 1                      ; the root
 .next:
-        push ebx
-        add ebx, ebp
-        call pk_bit
+        mov ebx, [esp + 4]
+        add ebx, edi
+        DECODE_BIT
+        lea edi, [edi * 2 + eax]        ; its child
+        cmp edi, [esp]
+        jb .next
+        mov eax, edi
+        sub eax, [esp]                  ; less the leading 1 it started with
+        pop ecx
         pop ebx
-        lea ebp, [ebp * 2 + eax]
-        dec dword [esp]
-        jnz .next
-        pop edx
-        bsr ecx, ebp                    ; the leading 1 the node started with
-        btr ebp, ecx
-        mov eax, ebp
-        pop ebp
+        pop edi
         ret
 
 ; lz_unpack - unpack the C part (include/stagepack_format.h).
 ;   takes: ESI = packed stream, EDI = destination, DF clear;
-;   returns: EDI = end of the output; clobbers: EAX, EBX, ECX, EDX, ESI, EBP.
+;   returns: EDI = end of the output;
+;   clobbers: EAX, EBX, ECX, EDX, ESI, EBP.
 lz_unpack:
         mov [pk_start], edi
         push edi
@@ -193,14 +201,14 @@ lz_unpack:
         rep stosw
         pop edi
         inc esi                         ; the coder's first byte is 0
-        mov ecx, 4                      ; then its code, big endian
+        mov cl, 4                       ; then its code, big endian
 .code:
         shl edx, 8
         mov dl, [esi]
         inc esi
-        loop .code
-        mov [pk_code], edx
-        mov dword [pk_range], 0xFFFFFFFF
+        dec cl
+        jnz .code
+        or ebp, -1                      ; the range: all of it
         mov dword [pk_rep], 1
         mov dword [pk_state], 0
 .token:
@@ -217,7 +225,7 @@ lz_unpack:
         shl eax, 8
         add ebx, eax
 .literal:
-        mov edx, 8
+        mov cl, 8
         call pk_tree
         stosb
         mov dword [pk_state], 0
@@ -229,28 +237,28 @@ lz_unpack:
         test eax, eax
         jnz .length                     ; the last distance again
         mov ebx, PACK_P_SLOT
-        mov edx, 5
+        mov cl, 5
         call pk_tree                    ; EAX = slot
         cmp eax, PACK_SLOT_END
         je .end
         cmp eax, 2
         jb .distance                    ; slots 0, 1: distance - 1 itself
-        lea edx, [eax - 1]              ; bits below the top one
+        lea ecx, [eax - 1]              ; bits below the top one
         mov ebx, eax
         shl ebx, 5
         lea ebx, [ebx + eax + PACK_P_DIST - 2]   ; its highest bit's index
-        push ebp
-        push edx
-        mov ebp, 1                      ; the top bit, then the rest
+        push edi
+        push ecx                        ; [esp]: bits left
+        mov edi, 1                      ; the top bit, then the rest
 .bits:
         call pk_bit
-        lea ebp, [ebp * 2 + eax]
+        lea edi, [edi * 2 + eax]
         dec ebx
         dec dword [esp]
         jnz .bits
-        pop edx
-        mov eax, ebp
-        pop ebp
+        pop ecx
+        mov eax, edi
+        pop edi
 .distance:
         inc eax
         mov [pk_rep], eax
@@ -260,7 +268,7 @@ lz_unpack:
         test eax, eax
         jnz .longer
         mov ebx, PACK_P_LEN_LOW         ; 0..7
-        mov edx, 3
+        mov cl, 3
         call pk_tree
         jmp .copy_bytes
 .longer:
@@ -269,13 +277,13 @@ lz_unpack:
         test eax, eax
         jnz .longest
         mov ebx, PACK_P_LEN_MID         ; 8..15
-        mov edx, 3
+        mov cl, 3
         call pk_tree
         add eax, 8
         jmp .copy_bytes
 .longest:
         mov ebx, PACK_P_LEN_HIGH        ; 16..271
-        mov edx, 8
+        mov cl, 8
         call pk_tree
         add eax, 16
 .copy_bytes:
@@ -456,8 +464,6 @@ kbc_wait:
 ; --- variables: .bss16, zeroed at entry, below 64 KiB and outside the
 ; checksummed image.
         section .bss16 nobits alloc noexec write align=4
-pk_range:       resd 1                  ; the unpacker's range coder
-pk_code:        resd 1
 pk_rep:         resd 1                  ; the last copy's distance
 pk_state:       resd 1                  ; 1 after a copy, else 0
 pk_start:       resd 1                  ; the output's first byte
