@@ -185,10 +185,83 @@ void console_print_diag(const struct diag *d)
 	console_printf("  fix: %s\n", e->fix);
 }
 
+/* --- keys ------------------------------------------------------------------- */
+
+#define UART_RBR        0       /* receive buffer register */
+#define UART_LSR_DR     0x01    /* a byte is waiting */
+#define ESC             0x1B
+#define ESCAPE_SPIN     200000  /* polls for the rest of an escape sequence */
+#define KBD_SCAN_UP     0x48
+#define KBD_SCAN_DOWN   0x50
+#define KBD_SCAN_LEFT   0x4B
+#define KBD_SCAN_RIGHT  0x4D
+#define KBD_SCAN_HOME   0x47
+#define KBD_SCAN_END    0x4F
+#define KBD_SCAN_DELETE 0x53
+
+/* COM1's next byte, waiting up to spin polls; -1 if none. */
+static int uart_getc(unsigned spin)
+{
+	do
+		if (inb(COM1 + UART_LSR) & UART_LSR_DR)
+			return inb(COM1 + UART_RBR);
+	while (spin--);
+	return -1;
+}
+
+/* A terminal's escape sequence after ESC: ESC [ A (or ESC O A) and the
+ * like, ESC [ 3 ~ for delete.  Anything else is dropped: ESC alone, or
+ * KEY_NONE for a sequence this does not know. */
+static int uart_escape(void)
+{
+	int c = uart_getc(ESCAPE_SPIN), n = 0;
+
+	if (c != '[' && c != 'O')
+		return ESC;                     /* (a byte after a lone ESC is lost) */
+	while ((c = uart_getc(ESCAPE_SPIN)) >= '0' && c <= '9')
+		n = n * 10 + c - '0';
+	switch (c) {
+	case 'A': return KEY_UP;
+	case 'B': return KEY_DOWN;
+	case 'C': return KEY_RIGHT;
+	case 'D': return KEY_LEFT;
+	case 'H': return KEY_HOME;
+	case 'F': return KEY_END;
+	case '~': return n == 3 ? KEY_DELETE : n == 1 ? KEY_HOME : n == 4 ? KEY_END : KEY_NONE;
+	}
+	return KEY_NONE;
+}
+
+int console_key(void)
+{
+	static const uint8_t scans[] = { KBD_SCAN_UP, KBD_SCAN_DOWN, KBD_SCAN_LEFT, KBD_SCAN_RIGHT,
+					 KBD_SCAN_HOME, KBD_SCAN_END, KBD_SCAN_DELETE };
+	struct bios_regs r = { .eax = 0x0100 };         /* AH=01h: is a key waiting? */
+	int c;
+
+	bios_int(0x16, &r);
+	if (!(r.eflags & BIOS_FLAG_ZF)) {
+		r.eax = 0;                              /* AH=00h: take it */
+		bios_int(0x16, &r);
+		if ((uint8_t)r.eax && (uint8_t)r.eax != 0xE0)
+			return (uint8_t)r.eax;
+		for (unsigned i = 0; i < sizeof scans; i++)
+			if ((uint8_t)(r.eax >> 8) == scans[i])
+				return KEY_UP + (int)i;
+		return KEY_NONE;
+	}
+	/* where the BIOS copies the screen to COM1, it also makes COM1's
+	 * bytes keystrokes: they came through INT 16h above */
+	if (screen_reaches_com1 || (c = uart_getc(0)) < 0)
+		return KEY_NONE;
+	if (c == ESC)
+		return uart_escape();
+	return c == 0x7F ? '\b' : c;           /* DEL: what terminals send for backspace */
+}
+
 void console_wait_key(void)
 {
-	struct bios_regs r = { 0 };
-
 	console_flush();
-	bios_int(0x16, &r);                     /* AH=00h: read a key, blocking */
+	while (console_key() == KEY_NONE)
+		;
 }

@@ -23,7 +23,19 @@ void console_puts(const char *s);
 void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "bootinst: E24: <message>" then "  fix: <fix>" */
 void console_print_diag(const struct diag *d);
-/* Wait for a key (INT 16h AH=00h); returns at once if none can come. */
+/*
+ * Keys, from the keyboard (INT 16h) and from COM1 at once: a character,
+ * or one of KEY_* for the arrows and the editing keys (a terminal's escape
+ * sequences are read as the same), or KEY_NONE when none is waiting.
+ * Never waits.
+ */
+enum {
+	KEY_NONE = -1,
+	KEY_UP = 0x100, KEY_DOWN, KEY_LEFT, KEY_RIGHT, KEY_HOME, KEY_END, KEY_DELETE,
+};
+int console_key(void);
+
+/* Wait for a key, on the keyboard or COM1. */
 void console_wait_key(void);
 
 #endif

@@ -19,11 +19,14 @@
 #include "ext2.h"
 #include "io.h"
 #include "linux_load.h"
+#include "menu.h"
 #include "mbr.h"
 #include "record.h"
 #include "memmap.h"
 #include "stage_header.h"
 
+#define FALLBACK_PAUSE_SECONDS 3   /* to read why the chosen entry failed */
+#define CONFIG_PAUSE_SECONDS   3   /* to read why bootinst.cfg was ignored */
 #define KBC_STATUS         0x64
 #define KBC_PULSE_RESET    0xFE
 
@@ -80,6 +83,7 @@ static void read_config_file(void)
 	 * what was recorded at install time. */
 	console_print_diag(&d);
 	console_puts("  (ignoring it: booting the settings recorded at install)\n");
+	menu_pause(CONFIG_PAUSE_SECONDS);
 }
 
 /* Load and start entry i of the menu; returns (with diag set) only if it
@@ -97,6 +101,7 @@ static void boot(uint32_t i)
 void stage_main(uint32_t boot_drive, uint32_t a20_method)
 {
 	const struct bootinst_install_record *rec = &header->rec;
+	uint32_t chosen;
 
 	console_init();
 	console_printf("bootinst %s: stage %u, drive 0x%x\n", header->release, header->version, boot_drive);
@@ -126,11 +131,15 @@ void stage_main(uint32_t boot_drive, uint32_t a20_method)
 		diag.name = "the BIOS reported no usable RAM (E820h and E801h)";
 		fail(&diag);
 	}
-	boot(menu.default_entry);
-	/* It failed before Linux started: the fallback entry, once, if any. */
-	if (menu.fallback != BOOT_MENU_NO_FALLBACK && menu.fallback != menu.default_entry) {
+	chosen = menu_choose(&menu);
+	boot(chosen);
+	/* It failed before Linux started: the fallback entry, once, if any,
+	 * after a pause in which the diagnostic can be read. */
+	if (menu.fallback != BOOT_MENU_NO_FALLBACK && menu.fallback != chosen) {
 		console_print_diag(&diag);
-		console_printf("Booting the fallback entry '%s' instead\n", menu.entry[menu.fallback].name);
+		console_printf("Booting the fallback entry '%s' in %u seconds (a key: now)\n",
+			       menu.entry[menu.fallback].name, FALLBACK_PAUSE_SECONDS);
+		menu_pause(FALLBACK_PAUSE_SECONDS);
 		boot(menu.fallback);
 	}
 	fail(&diag);

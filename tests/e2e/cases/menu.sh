@@ -47,7 +47,7 @@ entry good
 	qemu_boot_until disk.img serial.log "PROBE end" 20
 	expect_line serial.log "Booting 'broken'"
 	expect_line serial.log "bootinst: E15: file not found: /boot/deleted"
-	expect_line serial.log "Booting the fallback entry 'good' instead"
+	expect_line serial.log "Booting the fallback entry 'good' in 3 seconds (a key: now)"
 	expect_line serial.log "PROBE cmdline=console=ttyS0 root=/dev/sda1 entry=good"
 	expect_probe serial.log kernel_ok 1
 }
@@ -78,4 +78,97 @@ entry typo
 	"$BOOTINST" check disk.img >check.out || { cat check.out; fail "check called a good default unbootable"; }
 	expect_text check.out "bootinst: disk.img: entry typo: /boot/vmlinux: warning: E15: file not found: /boot/vmlinux"
 	expect_text check.out "0 errors, 1 warning"
+}
+
+# --- the menu at boot, driven by keys (tests/e2e/lib/keys.py) ----------------
+
+MENU_TWO='timeout 30
+entry linux
+  kernel /boot/vmlinuz
+  cmdline console=ttyS0 root=/dev/sda1 entry=linux
+entry rescue
+  kernel /boot/vmlinuz
+  cmdline console=ttyS0 root=/dev/sda1 entry=rescue
+'
+
+# keys_boot STEP...: boot disk.img with serial and monitor on sockets, play
+# STEPs (keys.py) with serial copied to serial.log, until the probe ends.
+keys_boot() {
+	local pid rc=0
+	rm -f serial.sock monitor.sock
+	timeout --kill-after=5 60 "$QEMU" -accel tcg -M pc -m 256 -display none -no-reboot \
+		-nodefaults -vga std -serial unix:serial.sock,server=on,wait=on \
+		-monitor unix:monitor.sock,server=on,wait=off \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-drive "file=disk.img,format=raw" </dev/null >qemu.out 2>&1 &
+	pid=$!
+	python3 "$E2E_LIB/keys.py" serial.sock monitor.sock serial.log "$@" 'wait:PROBE end' || rc=$?
+	kill -TERM "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	tr -d '\r' <serial.log | tr '\b' '~' >serial.txt
+	[ $rc = 0 ] || { tail -c 2000 serial.txt; fail "keys.py stopped (status $rc)"; }
+}
+
+case_menu_serial_choose_second() {
+	installed_probe
+	menu_cfg "$MENU_TWO"
+	# j moves down, Enter boots, on a serial terminal
+	keys_boot 'wait:bootinst: boot menu' 'wait:Boot 1 linux, in ' 'send:j' 'wait:Boot 2 rescue' 'send:\r'
+	expect_text serial.txt "  1 * linux"
+	expect_text serial.txt "  2   rescue"
+	expect_line serial.txt "Booting 'rescue'"
+	expect_line serial.txt "PROBE cmdline=console=ttyS0 root=/dev/sda1 entry=rescue"
+}
+
+case_menu_serial_escape_sequences_and_numbers() {
+	installed_probe
+	menu_cfg "$MENU_TWO"
+	# a terminal's arrow keys (ESC [ B, ESC O A), an unknown sequence
+	# (ESC [ 9 9 z) ignored, then a number
+	keys_boot 'wait:Boot 1 linux, in ' 'send:\e[B' 'wait:Boot 2 rescue' 'send:\eOA' 'wait:Boot 1 linux' \
+		'send:\e[99z' 'send:2' 'wait:Boot 2 rescue' 'send:\r'
+	expect_line serial.txt "PROBE cmdline=console=ttyS0 root=/dev/sda1 entry=rescue"
+}
+
+case_menu_keyboard_choose_and_edit() {
+	installed_probe
+	menu_cfg "$MENU_TWO"
+	# the keyboard (QEMU's sendkey): down, e, End, backspace x6, type
+	# "edited", Enter; screenshots of the menu and of the editor
+	keys_boot 'wait:Boot 1 linux, in ' 'key:down' 'wait:Boot 2 rescue' "shot:$PWD/menu.png" \
+		'key:e' 'wait:Edit the command line' 'key:end' \
+		'key:backspace' 'key:backspace' 'key:backspace' 'key:backspace' 'key:backspace' 'key:backspace' \
+		'key:e' 'key:d' 'key:i' 'key:t' 'key:e' 'key:d' 'sleep:1' "shot:$PWD/editor.png" 'key:ret'
+	expect_line serial.txt "Booting 'rescue'"
+	expect_line serial.txt "PROBE cmdline=console=ttyS0 root=/dev/sda1 entry=edited"
+	[ -s menu.png ] && [ -s editor.png ] || fail "no screenshots"
+	cp menu.png editor.png "$BUILD/e2e/" 2>/dev/null || true
+}
+
+case_menu_serial_edit_escape_cancels() {
+	installed_probe
+	menu_cfg "$MENU_TWO"
+	# e opens the editor, a typed word and Home/Delete, then Esc: the line
+	# is as it was; the menu again, Enter boots it unchanged
+	keys_boot 'wait:Boot 1 linux, in ' 'send:e' 'wait:Edit the command line' 'send:junk\e[H\e[3~' \
+		'send:\e' 'sleep:0.5' 'wait:bootinst: boot menu' 'wait:Boot 1 linux' 'send:\r'
+	expect_line serial.txt "PROBE cmdline=console=ttyS0 root=/dev/sda1 entry=linux"
+}
+
+case_menu_timeout_boots_the_default() {
+	installed_probe
+	menu_cfg "timeout 2
+default 2
+$(printf '%s' "$MENU_TWO" | sed 1d)"
+	# nobody touches it: the countdown runs out and the default boots
+	keys_boot 'wait:Boot 2 rescue, in 2 s' 'wait:Boot 2 rescue, in 1 s'
+	expect_line serial.txt "PROBE cmdline=console=ttyS0 root=/dev/sda1 entry=rescue"
+}
+
+case_menu_timeout_zero_shows_no_menu() {
+	installed_probe
+	menu_cfg "$(printf '%s' "$MENU_TWO" | sed 1d)"
+	keys_boot
+	! grep -q "boot menu" serial.txt || fail "a menu with timeout 0 and no key"
+	expect_line serial.txt "PROBE cmdline=console=ttyS0 root=/dev/sda1 entry=linux"
 }
