@@ -90,6 +90,10 @@ struct bootinst_backup {
  * `bootinst install --force-chs`, to see on a modern BIOS what a BIOS
  * without EDD does (E18 past the CHS limit). */
 #define BOOTINST_REC_FORCE_CHS   0x0002u
+/* Bits 4..15: the seconds the boot menu of the recorded entry waits
+ * (`bootinst install --timeout N`, 0..BOOTINST_TIMEOUT_MAX); 0, what older
+ * installs left there: no menu unless a key is pressed. */
+#define BOOTINST_REC_TIMEOUT_SHIFT 4
 
 struct bootinst_install_record {
 	/* 0x00 */ uint32_t disk_signature;  /* MBR 0x1B8 at install time */

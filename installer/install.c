@@ -247,6 +247,7 @@ static void build_stage(struct install *in)
 		rec.flags |= BOOTINST_REC_HAVE_INITRD;
 	if (in->o->force_chs)
 		rec.flags |= BOOTINST_REC_FORCE_CHS;
+	rec.flags |= (uint16_t)(in->o->timeout << BOOTINST_REC_TIMEOUT_SHIFT);
 	/* lengths checked by install_options_problem and the checks */
 	stage_image_build(in->stage, &rec, in->o->kernel, in->o->initrd, in->o->cmdline, &in->backup);
 }
@@ -309,6 +310,8 @@ static void print_summary(const struct install *in)
 	else
 		fprintf(out, "  initrd     none%s\n", source_of(in, in->o->initrd, boots->initrd));
 	fprintf(out, "  cmdline    \"%s\"%s\n", boots->cmdline, source_of(in, in->o->cmdline, boots->cmdline));
+	if (in->o->timeout)
+		fprintf(out, "  menu       for %u s before the entry boots (--timeout)\n", in->o->timeout);
 	fprintf(out, "  MBR        %u bytes of boot code at LBA 0 (%s)\n", MBR_BOOT_CODE_MAX, mbr_note);
 	fprintf(out, "  stage      %u sectors at LBA %" PRIu64 "..%" PRIu64 " of a %" PRIu64
 		"-sector gap (%s)\n", r->stage_sectors, r->stage_lba, r->stage_lba + r->stage_sectors - 1,

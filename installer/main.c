@@ -32,6 +32,7 @@
 #define OPT_FORCE_CHS 0x100
 #define OPT_NO_WAIT   0x101
 #define OPT_BACKUP    0x102
+#define OPT_TIMEOUT   0x103
 #define OPT_ROOT        0x110
 #define OPT_KERNEL_PATH 0x111
 #define OPT_INITRD_PATH 0x112
@@ -115,6 +116,9 @@ static void print_help(void)
 	       "                      instead of waiting for it\n"
 	       "  -n, --dry-run       check everything and show what would be written,\n"
 	       "                      write nothing\n"
+	       "      --timeout N     at boot, show the menu N seconds (0-3600) before the\n"
+	       "                      recorded entry boots (default 0: only on a key);\n"
+	       "                      /boot/bootinst.cfg's timeout line overrides it\n"
 	       "      --force-chs     make the stage read with CHS (INT 13h AH=02h) even\n"
 	       "                      where the BIOS has the extensions: to see what a\n"
 	       "                      BIOS without them does (sectors past CHS reach fail)\n"
@@ -207,6 +211,16 @@ static enum disk_bus parse_bus(const char *arg)
 	return bus;
 }
 
+static unsigned long parse_number(const char *option, const char *arg, unsigned long max)
+{
+	char *end;
+	unsigned long n = strtoul(arg, &end, 10);
+
+	if (*arg < '0' || *arg > '9' || *end || n > max)
+		usage_error("%s takes a number up to %lu, not '%s'", option, max, arg);
+	return n;
+}
+
 /* -q and -v: one, not both. */
 static void set_style(const struct report_style *style)
 {
@@ -235,6 +249,7 @@ static int install_main(int argc, char **argv)
 		{ "force",     no_argument,       NULL, 'f' },
 		{ "dry-run",   no_argument,       NULL, 'n' },
 		{ "force-chs", no_argument,       NULL, OPT_FORCE_CHS },
+		{ "timeout",   required_argument, NULL, OPT_TIMEOUT },
 		{ "no-wait",   no_argument,       NULL, OPT_NO_WAIT },
 		{ "backup",    required_argument, NULL, OPT_BACKUP },
 		{ "bus",       required_argument, NULL, OPT_BUS },
@@ -266,6 +281,7 @@ static int install_main(int argc, char **argv)
 		case 'f': o.force = 1; break;
 		case 'n': o.dry_run = 1; break;
 		case OPT_FORCE_CHS: o.force_chs = 1; break;
+		case OPT_TIMEOUT: o.timeout = (unsigned)parse_number("--timeout", optarg, BOOTINST_TIMEOUT_MAX); break;
 		case OPT_NO_WAIT: o.no_wait = 1; break;
 		case OPT_BACKUP: o.backup = optarg; break;
 		case OPT_BUS: o.bus = parse_bus(optarg); break;
@@ -358,15 +374,6 @@ static uint64_t parse_size(const char *arg)
 	return n * unit;
 }
 
-static unsigned long parse_number(const char *option, const char *arg, unsigned long max)
-{
-	char *end;
-	unsigned long n = strtoul(arg, &end, 10);
-
-	if (*arg < '0' || *arg > '9' || *end || n > max)
-		usage_error("%s takes a number up to %lu, not '%s'", option, max, arg);
-	return n;
-}
 
 static int mkimage_main(int argc, char **argv)
 {

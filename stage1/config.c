@@ -27,6 +27,8 @@ _Static_assert(BOOTINST_CMDLINE_MAX == 2048, "fix the 'command line is longer' r
 _Static_assert(BOOTINST_MENU_ENTRIES == 8, "fix the 'more than 8 entries' reason");
 _Static_assert(BOOTINST_ENTRY_NAME_MAX == 32, "fix the 'name is longer' reason");
 _Static_assert(BOOTINST_TIMEOUT_MAX == 3600, "fix the 'timeout' reason");
+_Static_assert(BOOTINST_TIMEOUT_MAX <= 0xFFFFu >> BOOTINST_REC_TIMEOUT_SHIFT,
+	       "the install record's flags hold the timeout");
 
 enum config_keyword {
 	KW_KERNEL, KW_INITRD, KW_CMDLINE,        /* an entry's */
@@ -319,12 +321,13 @@ static enum diag_id config_pass(const char *text, uint32_t len, const char *path
 	return diag_set(d, DIAG_OK);
 }
 
-void config_menu_of_record(const struct boot_config *recorded, struct boot_menu *menu)
+void config_menu_of_record(const struct boot_config *recorded, uint32_t timeout,
+			   struct boot_menu *menu)
 {
 	menu->count = 1;
 	menu->default_entry = 0;
 	menu->fallback = BOOT_MENU_NO_FALLBACK;
-	menu->timeout = 0;
+	menu->timeout = timeout;
 	memcpy(menu->entry[0].name, BOOTINST_RECORDED_ENTRY, sizeof BOOTINST_RECORDED_ENTRY);
 	memcpy(&menu->entry[0].cfg, recorded, sizeof *recorded);
 }

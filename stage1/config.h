@@ -75,8 +75,10 @@ struct boot_menu {
 	struct boot_entry entry[BOOTINST_MENU_ENTRIES];
 };
 
-/* The menu of the install record alone: its one entry, no timeout. */
-void config_menu_of_record(const struct boot_config *recorded, struct boot_menu *menu);
+/* The menu of the install record alone: its one entry, the timeout
+ * install recorded (seconds). */
+void config_menu_of_record(const struct boot_config *recorded, uint32_t timeout,
+			   struct boot_menu *menu);
 
 /*
  * Parse len bytes of config text (need not be NUL-terminated) into *menu,

@@ -53,9 +53,19 @@ static int bios_mirrors_screen(void)
 	return low_mem_word(IVT_INT10_SEG) >= OPTION_ROM_SEG_END;
 }
 
+#define SCREEN_COLUMNS  80
+static unsigned screen_column;          /* where the teletype's cursor is */
+
 static void screen_putc(char c)
 {
 	struct bios_regs r = { 0 };
+
+	if (c == '\r')
+		screen_column = 0;
+	else if (c == '\b' && screen_column)
+		screen_column--;
+	else if (c != '\n' && ++screen_column == SCREEN_COLUMNS)
+		screen_column = 0;              /* the teletype wrapped */
 
 	r.eax = 0x0E00 | (uint8_t)c;            /* teletype output */
 	r.ebx = 0x0007;                         /* page 0, light grey */
@@ -173,16 +183,47 @@ void console_printf(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* s then a newline: on the screen broken at spaces so that no word is cut
+ * at column 80 (the next line indented by indent); on COM1 as it is, one
+ * line, which a terminal wraps and a log keeps whole. */
+static void put_wrapped(const char *s, unsigned indent)
+{
+	while (*s) {
+		unsigned word = 0;
+
+		while (s[word] && s[word] != ' ')
+			word++;
+		if (screen_column > indent && screen_column + word >= SCREEN_COLUMNS) {
+			screen_putc('\r');
+			screen_putc('\n');
+			for (unsigned i = 0; i < indent; i++)
+				screen_putc(' ');
+		}
+		for (; word; word--, s++) {
+			serial_putc(*s);
+			screen_putc(*s);
+		}
+		if (*s == ' ') {
+			serial_putc(' ');
+			screen_putc(' ');
+			s++;
+		}
+	}
+	console_putc('\n');
+}
+
 void console_print_diag(const struct diag *d)
 {
 	char message[256];
 	const struct diag_entry *e = &diag_catalog[d->id];
 
 	diag_format_message(d, message, sizeof(message));
-	console_printf("\nbootinst: %s: %s\n", e->code, message);
+	console_printf("\nbootinst: %s: ", e->code);
+	put_wrapped(message, 2);
 	if (e->grub[0])
 		console_printf("  (GRUB Legacy calls this error %s)\n", e->grub);
-	console_printf("  fix: %s\n", e->fix);
+	console_puts("  fix: ");
+	put_wrapped(e->fix, 7);
 }
 
 /* --- keys ------------------------------------------------------------------- */

@@ -122,7 +122,7 @@ void stage_main(uint32_t boot_drive, uint32_t a20_method)
 
 	if (record_settings(header, &config, &diag))
 		fail(&diag);
-	config_menu_of_record(&config, &menu);
+	config_menu_of_record(&config, rec->flags >> BOOTINST_REC_TIMEOUT_SHIFT, &menu);
 	read_config_file();
 
 	if (!memmap_init(&memmap)) {

@@ -14,7 +14,7 @@ packages=(
 	qemu-system-x86                               # end-to-end boots
 	busybox-static cpio                           # initramfs and root filesystem
 	strace                                        # bytes bootinst install reads
-	jq                                            # the prediction matrix reads check --json
+	jq python3                                    # check --json read back; keys typed at the boot menu
 	libxml2-utils librsvg2-bin                    # bootinst info --svg: xmllint, rsvg-convert
 	man-db groff-base                             # bootinst.8 rendered and checked
 	dpkg-dev debhelper lintian fakeroot           # the Debian package, built and checked

@@ -168,7 +168,8 @@ static void check_config(struct check *c)
 	struct diag d;
 	enum diag_id rc;
 
-	config_menu_of_record(&c->res->boots, menu);
+	config_menu_of_record(&c->res->boots, c->record_ok && c->req->mode == CHECKS_AS_INSTALLED
+			      ? (uint32_t)c->stage.rec.flags >> BOOTINST_REC_TIMEOUT_SHIFT : 0, menu);
 	rc = stage_view_read_config(c->sv, menu, &d);
 	if (rc == DIAG_FILE_NOT_FOUND)
 		return;

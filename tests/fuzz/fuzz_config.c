@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!text)
 		abort();
 	memcpy(text, data, size);
-	config_menu_of_record(&recorded, &menu);
+	config_menu_of_record(&recorded, 0, &menu);
 	if (config_parse(text, (uint32_t)size, "/boot/bootinst.cfg", &menu, &d) == DIAG_OK) {
 		/* a menu the stage can show and boot: entries in range, every
 		 * field a string that fits */

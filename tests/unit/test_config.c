@@ -27,7 +27,7 @@ static void install_record_defaults(struct boot_menu *m)
 	strcpy(recorded.kernel, "/boot/vmlinuz");
 	strcpy(recorded.initrd, "/boot/initrd.img");
 	strcpy(recorded.cmdline, "root=/dev/sda1 console=ttyS0");
-	config_menu_of_record(&recorded, m);
+	config_menu_of_record(&recorded, 0, m);
 }
 
 static enum diag_id parse_text(const char *text, struct boot_menu *m, struct diag *d)

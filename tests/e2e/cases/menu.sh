@@ -172,3 +172,51 @@ case_menu_timeout_zero_shows_no_menu() {
 	! grep -q "boot menu" serial.txt || fail "a menu with timeout 0 and no key"
 	expect_line serial.txt "PROBE cmdline=console=ttyS0 root=/dev/sda1 entry=linux"
 }
+
+case_menu_long_diagnostic_wraps_at_words_on_screen() {
+	# the tutorials' E24: a message of 120 columns; on the 80-column screen
+	# it breaks at spaces (the lines after the first indented), on COM1 it
+	# stays one line
+	tutorial_fs_past_partition
+	local message="block 32100 of /boot/vmlinuz lies past the end of its partition (it reaches sector 64201 of the partition; the last is 64196)"
+	rm -f serial.sock monitor.sock
+	timeout --kill-after=5 60 "$QEMU" -accel tcg -M pc -m 256 -display none -no-reboot \
+		-nodefaults -vga std -serial unix:serial.sock,server=on,wait=on \
+		-monitor unix:monitor.sock,server=on,wait=off -drive "file=disk.img,format=raw" \
+		</dev/null >qemu.out 2>&1 &
+	local pid=$!
+	python3 "$E2E_LIB/keys.py" serial.sock monitor.sock serial.log "wait:$STAGE_FAIL_PROMPT" \
+		"text:$PWD/screen.txt" || true
+	kill -TERM "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	tr -d '\r' <serial.log >serial.txt
+	expect_line serial.txt "bootinst: E24: $message"
+	cat screen.txt
+	python3 - screen.txt "$message" <<'PY' || fail "the screen cut a word of the diagnostic"
+import sys
+rows = open(sys.argv[1]).read().split("\n")
+first = next(i for i, r in enumerate(rows) if r.startswith("bootinst: E24: "))
+parts = [rows[first][len("bootinst: E24: "):].strip()]
+for r in rows[first + 1:]:
+    if not r.startswith("  ") or r.startswith("  fix:") or r.startswith("  (GRUB"):
+        break
+    parts.append(r.strip())
+assert len(parts) > 1, "it did not need to wrap?"
+assert all(len(r) <= 80 for r in rows), "a row longer than the screen"
+assert " ".join(parts) == sys.argv[2], parts
+PY
+}
+
+case_menu_install_timeout_shows_the_recorded_entry() {
+	installed_probe
+	# no bootinst.cfg: install --timeout gives the recorded entry a menu
+	"$BOOTINST" install disk.img --kernel /boot/vmlinuz --cmdline "console=ttyS0 root=/dev/sda1 entry=recorded" \
+		--timeout 2 >install.out
+	expect_text install.out "menu       for 2 s before the entry boots (--timeout)"
+	keys_boot 'wait:bootinst: boot menu' 'wait:Boot 1 recorded, in 2 s'
+	expect_text serial.txt "  1 * recorded"
+	expect_line serial.txt "PROBE cmdline=console=ttyS0 root=/dev/sda1 entry=recorded"
+	# and --timeout is checked like the file's
+	"$BOOTINST" install disk.img --timeout 3601 2>usage.out && fail "--timeout 3601 was taken"
+	expect_text usage.out "--timeout takes a number up to 3600"
+}

@@ -12,6 +12,8 @@ guest writes to serial is copied to LOG.  Each STEP, in order:
   key:NAME     a keyboard key through the monitor (sendkey NAME: ret, down,
                e, esc, backspace, shift-a ...)
   shot:FILE    the screen, through the monitor, as PNG (screendump -f png)
+  text:FILE    the VGA text screen (80x25 at 0xB8000, read with the
+               monitor's xp) as 25 lines of text
   sleep:SECS   a pause
 
 Exits 0 when every step ran, 1 when a wait timed out (KEYS_TIMEOUT seconds,
@@ -69,12 +71,34 @@ def main():
             if monitor is None:
                 monitor = connect(monitor_path)
                 monitor.settimeout(0.2)
+                time.sleep(0.3)
+                try:
+                    monitor.recv(65536)         # its banner
+                except socket.timeout:
+                    pass
             monitor.sendall(line.encode() + b"\n")
             time.sleep(0.3)
+            answer = b""
             try:
-                monitor.recv(65536)
+                while True:
+                    chunk = monitor.recv(65536)
+                    if not chunk:
+                        break
+                    answer += chunk
             except socket.timeout:
                 pass
+            return answer.decode("latin-1")
+
+        def vga_text(path):
+            # xp prints "00000000000b8000: 0x41 0x07 ..." lines
+            cells = []
+            for line in command("xp /4000bx 0xb8000").splitlines():
+                if ":" in line and line.strip().startswith("0000"):
+                    cells += [int(v, 16) for v in line.split(":", 1)[1].split()]
+            chars = bytes(cells[0::2][:2000]).decode("cp437")
+            with open(path, "w") as out:
+                for row in range(25):
+                    out.write(chars[row * 80:(row + 1) * 80].rstrip() + "\n")
 
         for step in steps:
             kind, _, arg = step.partition(":")
@@ -94,6 +118,8 @@ def main():
                 command("sendkey " + arg)
             elif kind == "shot":
                 command("screendump %s -f png" % arg)
+            elif kind == "text":
+                vga_text(arg)
             elif kind == "sleep":
                 end = time.time() + float(arg)
                 while time.time() < end:
