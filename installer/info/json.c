@@ -548,6 +548,30 @@ static void boot(struct json *j, const struct info_boot *b)
 	end_object(j);
 }
 
+/* The entries the stage chooses from: /boot/bootinst.cfg's, or the
+ * recorded one alone. */
+static void menu(struct json *j, const struct boot_menu *m)
+{
+	object(j, "menu");
+	num(j, "timeout", m->timeout);
+	num(j, "default", m->default_entry + 1);
+	if (m->fallback == BOOT_MENU_NO_FALLBACK)
+		null(j, "fallback");
+	else
+		num(j, "fallback", m->fallback + 1);
+	array(j, "entries");
+	for (uint32_t i = 0; i < m->count; i++) {
+		object(j, NULL);
+		str(j, "name", m->entry[i].name);
+		str(j, "kernel", m->entry[i].cfg.kernel);
+		str(j, "initrd", m->entry[i].cfg.initrd);
+		str(j, "cmdline", m->entry[i].cfg.cmdline);
+		end_object(j);
+	}
+	end_array(j);
+	end_object(j);
+}
+
 /* --- what check says ---------------------------------------------------------------------------- */
 
 static void check(struct json *j, const struct findings *found)
@@ -584,6 +608,10 @@ void info_print_json(FILE *out, const struct info_disk *d)
 	gap(&j, d);
 	partitions(&j, d);
 	boot(&j, &d->boot);
+	if (d->check.menu.count)
+		menu(&j, &d->check.menu);
+	else
+		null(&j, "menu");
 	check(&j, &d->found);
 	end_object(&j);
 	fputc('\n', out);

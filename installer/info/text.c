@@ -344,6 +344,22 @@ static void print_plan(FILE *out, const struct info_boot *b)
 			p->initrd_addr + p->initrd_bytes - 1, p->initrd_bytes);
 }
 
+/* The entries the stage chooses from, when there is a choice or a menu. */
+static void print_menu(FILE *out, const struct boot_menu *m)
+{
+	if (m->count <= 1 && !m->timeout)
+		return;
+	fprintf(out, KEY "%u entr%s, the menu waits %u s:", "menu", m->count, m->count == 1 ? "y" : "ies",
+		m->timeout);
+	for (uint32_t i = 0; i < m->count; i++) {
+		fprintf(out, "%s %u ", i ? "," : "", i + 1);
+		info_put_text(out, m->entry[i].name);
+		fprintf(out, "%s%s", i == m->default_entry ? " (default: what is shown here)" : "",
+			i == m->fallback ? " (fallback)" : "");
+	}
+	fputc('\n', out);
+}
+
 static void print_boot(FILE *out, const struct info_disk *d)
 {
 	const struct info_boot *b = &d->boot;
@@ -362,6 +378,7 @@ static void print_boot(FILE *out, const struct info_disk *d)
 	fprintf(out, KEY "\"", "cmdline");
 	info_put_text(out, b->cfg.cmdline);
 	fprintf(out, "\" (%zu bytes)\n", strlen(b->cfg.cmdline));
+	print_menu(out, &d->check.menu);
 	print_plan(out, b);
 }
 

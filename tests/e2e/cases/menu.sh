@@ -220,3 +220,15 @@ case_menu_install_timeout_shows_the_recorded_entry() {
 	"$BOOTINST" install disk.img --timeout 3601 2>usage.out && fail "--timeout 3601 was taken"
 	expect_text usage.out "--timeout takes a number up to 3600"
 }
+
+case_menu_info_lists_the_entries() {
+	installed_probe
+	menu_cfg "$MENU_TWO
+fallback rescue
+"
+	"$BOOTINST" info disk.img >info.txt
+	expect_text info.txt "menu            2 entries, the menu waits 30 s: 1 linux (default: what is shown here), 2 rescue (fallback)"
+	"$BOOTINST" info disk.img --json >info.json
+	[ "$(jq -c '.menu | [.timeout, .default, .fallback, [.entries[].name]]' info.json)" = '[30,1,2,["linux","rescue"]]' ] ||
+		fail "info --json's menu: $(jq -c .menu info.json)"
+}
