@@ -49,7 +49,7 @@ int info_run(const struct info_options *o)
 	}
 	d = malloc(sizeof(*d));
 	if (!d) {
-		report_call_failed(o->err, "while reading the image", "out of memory");
+		report_call_failed(o->err, o->image, "reading the image", "out of memory");
 		image_close(&img);
 		return EXIT_FAILURE;
 	}
@@ -57,7 +57,7 @@ int info_run(const struct info_options *o)
 	if (rc == 0)
 		rc = show(o, d);
 	if (fflush(o->out) != 0 || ferror(o->out)) {
-		report_call_failed(o->err, "while printing the view", strerror(errno ? errno : EIO));
+		report_call_failed(o->err, o->image, "printing the view", strerror(errno ? errno : EIO));
 		rc = -1;
 	}
 	info_free(d);

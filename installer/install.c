@@ -192,19 +192,19 @@ static int collect_foreign(struct install *in)
 		if (!n)
 			continue;
 		if (f->runs == BACKUP_FILE_MAX_RUNS)
-			return report_call_failed(in->o->err, "while saving the sectors after the MBR",
+			return report_call_failed(in->o->err, name_of(in->o), "saving the sectors after the MBR",
 						  "they hold too many separate runs of foreign data"), -1;
 		f->run[f->runs].lba = BOOTINST_STAGE_LBA + s;
 		f->run[f->runs].sectors = n;
 		f->run[f->runs].bytes = malloc((size_t)n * IMAGE_SECTOR_SIZE);
 		if (!f->run[f->runs].bytes)
-			return report_call_failed(in->o->err, "while saving the sectors after the MBR",
+			return report_call_failed(in->o->err, name_of(in->o), "saving the sectors after the MBR",
 						  strerror(ENOMEM)), -1;
 		rc = image_read(&in->img, f->run[f->runs].bytes, (size_t)n * IMAGE_SECTOR_SIZE,
 				f->run[f->runs].lba * IMAGE_SECTOR_SIZE);
 		f->runs++;
 		if (rc)
-			return report_call_failed(in->o->err, "while saving the sectors after the MBR",
+			return report_call_failed(in->o->err, name_of(in->o), "saving the sectors after the MBR",
 						  strerror(rc)), -1;
 		s += n;
 	}
@@ -348,7 +348,7 @@ static int already_installed(struct install *in)
 		return 0;
 	now = malloc(in->stage_bytes);
 	if (!now) {
-		report_call_failed(in->o->err, "while reading the installed stage", strerror(ENOMEM));
+		report_call_failed(in->o->err, name_of(in->o), "reading the installed stage", strerror(ENOMEM));
 		return -1;
 	}
 	rc = image_read(&in->img, now, in->stage_bytes, a->lba * IMAGE_SECTOR_SIZE);
@@ -363,7 +363,7 @@ static int already_installed(struct install *in)
 	}
 	free(now);
 	if (rc)
-		report_call_failed(in->o->err, "while reading the installed stage", strerror(rc));
+		report_call_failed(in->o->err, name_of(in->o), "reading the installed stage", strerror(rc));
 	return rc ? -1 : 0;
 }
 
@@ -416,7 +416,7 @@ static int check_and_build(struct install *in)
 	in->stage = calloc(1, in->stage_bytes);
 	if (!in->stage) {
 		r->status = INSTALL_CALL_FAILED;
-		report_call_failed(in->o->err, "while building the stage", strerror(ENOMEM));
+		report_call_failed(in->o->err, name_of(in->o), "building the stage", strerror(ENOMEM));
 		return -1;
 	}
 	build_stage(in);

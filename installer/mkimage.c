@@ -114,7 +114,7 @@ static int check_kernel(struct mkimage *m)
 		int rc = fd < 0 ? errno : EINVAL;
 		if (fd >= 0)
 			close(fd);
-		fprintf(m->o->err, "bootinst: while opening the kernel %s: %s\n", m->o->kernel,
+		fprintf(m->o->err, "bootinst: %s: while opening the kernel: %s\n", m->o->kernel,
 			rc == EINVAL ? "it is not a regular file" : strerror(rc));
 		return -1;
 	}
@@ -380,7 +380,7 @@ static int verify_fs(struct mkimage *m)
 	rc = partfs_open(&img, m->o->part_start, &fs);
 	image_close(&img);
 	if (rc) {
-		fprintf(m->o->err, "bootinst: while reading back the new filesystem of %s: %s\n",
+		fprintf(m->o->err, "bootinst: %s: while reading back the new filesystem: %s\n",
 			m->o->image, error_message(rc));
 		return -1;
 	}

@@ -83,15 +83,20 @@ void report_problem(FILE *err, const char *image, const char *object,
 	fprintf(err, "  fix: %s\n", fix);
 }
 
-void report_call_failed(FILE *err, const char *doing, const char *reason)
+void report_call_failed(FILE *err, const char *file, const char *doing, const char *reason)
 {
-	fprintf(err, "bootinst: %s: %s\n", doing, reason);
+	fprintf(err, "bootinst: %s: while %s: %s\n", file, doing, reason);
 }
 
 void report_image_failure(FILE *err, const char *path, const char *doing, const char *reason,
 			  const char *fix)
 {
-	fprintf(err, "bootinst: while %s %s: %s\n", doing, path, reason);
+	size_t len = strlen(doing);
+
+	/* "reading the partition table of" PATH: the path leads, "of" goes */
+	if (len > 3 && !strcmp(doing + len - 3, " of"))
+		len -= 3;
+	fprintf(err, "bootinst: %s: while %.*s: %s\n", path, (int)len, doing, reason);
 	if (fix)
 		fprintf(err, "  fix: %s\n", fix);
 }

@@ -20,8 +20,9 @@
  *
  * CODE and the message come from the one catalog (include/diag.h), so the
  * installer, `bootinst check` and the stage at boot say the same thing.
- * A library call that fails is reported com_err style, naming what the tool
- * was doing: "bootinst: while reading the partition table of IMAGE: REASON".
+ * A library or system call that fails is reported in the same grammar,
+ * without a code, naming what the tool was doing and the library's words:
+ * "bootinst: IMAGE: while reading the partition table: REASON".
  */
 #ifndef BOOTINST_REPORT_H
 #define BOOTINST_REPORT_H
@@ -54,13 +55,16 @@ void report_finding(FILE *err, const char *image, const struct finding *item);
 void report_problem(FILE *err, const char *image, const char *object,
 		    const char *message, const char *fix);
 
-/* A failed library or system call: doing is "while ...", reason the
- * library's own words (strerror, com_err's error_message). */
-void report_call_failed(FILE *err, const char *doing, const char *reason);
+/* A failed library or system call, in the grammar above without a code:
+ * "bootinst: FILE: while DOING: REASON", REASON the library's own words
+ * (strerror, com_err's error_message); doing is "reading the installed
+ * stage" and the like. */
+void report_call_failed(FILE *err, const char *file, const char *doing, const char *reason);
 
 /* The image could not be opened or its partition table read (disk/image.h
- * image_open's failure): "bootinst: while DOING PATH: REASON", then
- * "  fix: FIX" when there is one. */
+ * image_open's failure): "bootinst: PATH: while DOING: REASON" (a DOING
+ * that ends in " of", for the path, without it), then "  fix: FIX" when
+ * there is one. */
 void report_image_failure(FILE *err, const char *path, const char *doing, const char *reason,
 			  const char *fix);
 

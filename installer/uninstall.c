@@ -49,7 +49,7 @@ static int read_backup(struct uninstall *u)
 	}
 	rc = gap_read(&u->img, &u->gap);
 	if (rc) {
-		report_call_failed(u->o->err, "while reading the sectors after the MBR", strerror(rc));
+		report_call_failed(u->o->err, u->o->image, "reading the sectors after the MBR", strerror(rc));
 		return -1;
 	}
 	u->installed = mbr->patch.magic == MBR_PATCH_MAGIC;
@@ -59,7 +59,7 @@ static int read_backup(struct uninstall *u)
 			      "nothing to do; bootinst check IMAGE says what is installed");
 	rc = gap_find_backup(&u->img, &u->gap, &u->backup);
 	if (rc < 0) {
-		report_call_failed(u->o->err, "while reading the stages after the MBR", strerror(-rc));
+		report_call_failed(u->o->err, u->o->image, "reading the stages after the MBR", strerror(-rc));
 		return -1;
 	}
 	if (rc == 0)
@@ -117,7 +117,7 @@ static int plan_writes(struct uninstall *u)
 			longest = u->gap.stage[i].sectors;
 	u->zeros = calloc(1, (size_t)(longest ? longest : 1) * IMAGE_SECTOR_SIZE);
 	if (!u->zeros) {
-		report_call_failed(u->o->err, "while preparing the writes", strerror(ENOMEM));
+		report_call_failed(u->o->err, u->o->image, "preparing the writes", strerror(ENOMEM));
 		return -1;
 	}
 	for (unsigned i = 0; i < u->gap.stages; i++)

@@ -248,7 +248,7 @@ static void check_other_entries(struct check *c)
 	struct bzimage_info kernel = c->kernel;
 
 	if (!saved) {
-		check_call_failed(c, "checking the entries of", strerror(ENOMEM));
+		check_call_failed(c, "checking the entries", strerror(ENOMEM));
 		return;
 	}
 	*saved = *c->res;
@@ -308,7 +308,7 @@ int checks_run(const struct check_request *req, const struct disk_image *img,
 	check_partition_table(&c);
 	e = gap_read(img, &res->gap);
 	if (e) {
-		check_call_failed(&c, "reading the sectors after the MBR of", strerror(e));
+		check_call_failed(&c, "reading the sectors after the MBR", strerror(e));
 		goto out;
 	}
 	if (read_installed(&c))

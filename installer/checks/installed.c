@@ -48,10 +48,10 @@ static int read_installed_stage(struct check *c, uint8_t **stage_bytes)
 	}
 	*stage_bytes = malloc(len);
 	if (!*stage_bytes)
-		return check_call_failed(c, "reading the stage of", strerror(ENOMEM));
+		return check_call_failed(c, "reading the stage", strerror(ENOMEM));
 	rc = image_read(c->img, *stage_bytes, len, (uint64_t)patch->stage_lba * IMAGE_SECTOR_SIZE);
 	if (rc)
-		return check_call_failed(c, "reading the stage of", strerror(rc));
+		return check_call_failed(c, "reading the stage", strerror(rc));
 	return 0;
 }
 
@@ -146,7 +146,7 @@ static int find_backup(struct check *c)
 	int rc = gap_find_backup(c->img, &c->res->gap, &c->installed_backup);
 
 	if (rc < 0)
-		return check_call_failed(c, "reading the stages of", strerror(-rc));
+		return check_call_failed(c, "reading the stages", strerror(-rc));
 	c->backup_found = rc;
 	return 0;
 }

@@ -41,14 +41,11 @@ struct check {
 	int cmdline_reported;               /* E40 found for the command line asked for */
 };
 
-/* A library or system call failed while doing ("reading the stage of"):
+/* A library or system call failed while doing ("reading the stage"):
  * say so on err, naming the image, and return -1. */
 static inline int check_call_failed(struct check *c, const char *doing, const char *reason)
 {
-	char what[BOOTINST_PATH_MAX + 160];
-
-	snprintf(what, sizeof(what), "while %s %s", doing, c->img->path);
-	report_call_failed(c->err, what, reason);
+	report_call_failed(c->err, c->img->path, doing, reason);
 	return -1;
 }
 

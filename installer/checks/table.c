@@ -170,7 +170,7 @@ int check_not_mounted(struct check *c)
 		err = ext2fs_check_if_mounted(devices[i], &flags);
 		if (err) {
 			free(part_dev);
-			return check_call_failed(c, "checking whether a filesystem is mounted from",
+			return check_call_failed(c, "checking whether a filesystem is mounted from it",
 						 error_message(err));
 		}
 		if (!(flags & EXT2_MF_MOUNTED))

@@ -129,7 +129,7 @@ int backup_file_write(const char *path, const struct backup_file *b, FILE *err)
 fail:
 	if (fd >= 0)
 		close(fd);
-	fprintf(err, "bootinst: while writing the backup file %s: %s\n", path, strerror(rc));
+	fprintf(err, "bootinst: %s: while writing the backup file: %s\n", path, strerror(rc));
 	free(buf);
 	free(dir_copy);
 	return -1;
@@ -150,7 +150,7 @@ int backup_file_read(const char *path, uint32_t want_bytes, uint32_t want_crc,
 
 	memset(b, 0, sizeof(*b));
 	if (fd < 0) {
-		fprintf(err, "bootinst: while opening the backup file %s: %s\n", path, strerror(errno));
+		fprintf(err, "bootinst: %s: while opening the backup file: %s\n", path, strerror(errno));
 		return -1;
 	}
 	buf = malloc(FILE_MAX + 1);
@@ -166,7 +166,7 @@ int backup_file_read(const char *path, uint32_t want_bytes, uint32_t want_crc,
 	}
 	close(fd);
 	if (!buf || rc) {
-		fprintf(err, "bootinst: while reading the backup file %s: %s\n", path,
+		fprintf(err, "bootinst: %s: while reading the backup file: %s\n", path,
 			strerror(buf ? rc : ENOMEM));
 		free(buf);
 		return -1;

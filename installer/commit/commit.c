@@ -41,8 +41,8 @@ static int write_and_verify(int fd, write_at_fn write_at, const struct write_ran
 	if (!rc)
 		rc = fd_read_full(fd, readback, r->len, r->offset);
 	if (rc) {
-		fprintf(err, "bootinst: while %s %s of %s (bytes %llu..%llu): %s\n",
-			doing, r->what, path, (unsigned long long)r->offset,
+		fprintf(err, "bootinst: %s: while %s %s (bytes %llu..%llu): %s\n",
+			path, doing, r->what, (unsigned long long)r->offset,
 			(unsigned long long)(r->offset + r->len - 1), strerror(rc));
 		if (rc == ENOSPC)
 			fprintf(err, "  fix: free space on the filesystem that holds %s (df shows it), or "
@@ -51,8 +51,8 @@ static int write_and_verify(int fd, write_at_fn write_at, const struct write_ran
 	}
 	for (size_t i = 0; i < r->len; i++) {
 		if (readback[i] != bytes[i]) {
-			fprintf(err, "bootinst: while %s %s of %s: byte %llu reads back 0x%02x, "
-				"0x%02x was written\n", doing, r->what, path,
+			fprintf(err, "bootinst: %s: while %s %s: byte %llu reads back 0x%02x, "
+				"0x%02x was written\n", path, doing, r->what,
 				(unsigned long long)(r->offset + i), readback[i], bytes[i]);
 			return EILSEQ;
 		}
@@ -134,14 +134,14 @@ enum commit_status commit_writes(const char *path, int exclusive,
 			longest = ranges[i].len;
 	readback = malloc(longest);
 	if (!journal || !readback) {
-		fprintf(err, "bootinst: while preparing to write %s: %s\n", path, strerror(ENOMEM));
+		fprintf(err, "bootinst: %s: while preparing to write it: %s\n", path, strerror(ENOMEM));
 		goto out;
 	}
 
 	fd = open(path, O_RDWR | O_CLOEXEC | (exclusive ? O_EXCL : 0));
 	if (fd < 0) {
 		rc = errno;
-		fprintf(err, "bootinst: while opening %s for writing: %s\n", path, strerror(rc));
+		fprintf(err, "bootinst: %s: while opening it for writing: %s\n", path, strerror(rc));
 		if (open_fix(rc))
 			fprintf(err, "  fix: %s\n", open_fix(rc));
 		goto out;
@@ -150,8 +150,8 @@ enum commit_status commit_writes(const char *path, int exclusive,
 		journal[i] = malloc(ranges[i].len);
 		rc = journal[i] ? fd_read_full(fd, journal[i], ranges[i].len, ranges[i].offset) : ENOMEM;
 		if (rc) {
-			fprintf(err, "bootinst: while saving the original bytes of %s of %s: %s\n",
-				ranges[i].what, path, strerror(rc));
+			fprintf(err, "bootinst: %s: while saving the original bytes of %s: %s\n",
+				path, ranges[i].what, strerror(rc));
 			goto out;
 		}
 	}
@@ -206,7 +206,7 @@ int commit_lock(struct commit_lock *l, const char *path, int shared, int no_wait
 	if (flock(l->fd, op | LOCK_NB) == 0)
 		return 0;
 	if (errno != EWOULDBLOCK) {
-		fprintf(err, "bootinst: while locking %s: %s\n", path, strerror(errno));
+		fprintf(err, "bootinst: %s: while locking it: %s\n", path, strerror(errno));
 		goto fail;
 	}
 	if (no_wait) {
@@ -217,7 +217,7 @@ int commit_lock(struct commit_lock *l, const char *path, int shared, int no_wait
 	fprintf(err, "bootinst: %s: waiting for another bootinst to finish with it\n", path);
 	while (flock(l->fd, op) < 0) {
 		if (errno != EINTR) {
-			fprintf(err, "bootinst: while locking %s: %s\n", path, strerror(errno));
+			fprintf(err, "bootinst: %s: while locking it: %s\n", path, strerror(errno));
 			goto fail;
 		}
 	}

@@ -20,8 +20,8 @@ struct newfs {
 
 static int fail(struct newfs *n, const char *doing, const char *what, errcode_t rc)
 {
-	fprintf(n->err, "bootinst: while %s %s in the filesystem of %s: %s\n", doing, what,
-		n->shown_as, error_message(rc));
+	fprintf(n->err, "bootinst: %s: while %s %s in its filesystem: %s\n", n->shown_as, doing, what,
+		error_message(rc));
 	return -1;
 }
 
@@ -253,7 +253,7 @@ int newfs_finish(const char *image, const char *shown_as, uint64_t offset,
 	snprintf(io_options, sizeof(io_options), "offset=%llu", (unsigned long long)offset);
 	rc = ext2fs_open2(image, io_options, EXT2_FLAG_RW | EXT2_FLAG_64BITS, 0, 0, unix_io_manager, &n.fs);
 	if (rc) {
-		fprintf(err, "bootinst: while opening the new filesystem of %s: %s\n", shown_as, error_message(rc));
+		fprintf(err, "bootinst: %s: while opening the new filesystem: %s\n", shown_as, error_message(rc));
 		return -1;
 	}
 	if ((rc = ext2fs_read_bitmaps(n.fs))) {
@@ -272,7 +272,7 @@ int newfs_finish(const char *image, const char *shown_as, uint64_t offset,
 out:
 	rc = ext2fs_close_free(&n.fs);
 	if (rc && !status) {
-		fprintf(err, "bootinst: while writing the new filesystem of %s: %s\n", shown_as, error_message(rc));
+		fprintf(err, "bootinst: %s: while writing the new filesystem: %s\n", shown_as, error_message(rc));
 		status = -1;
 	}
 	return status;

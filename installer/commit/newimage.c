@@ -19,9 +19,10 @@
 
 extern char **environ;
 
-static int failed(FILE *err, const char *doing, const char *what, int rc)
+/* "bootinst: OUT: while DOING: REASON" (the message grammar of report.h) */
+static int failed(FILE *err, const char *doing, const char *out, int rc)
 {
-	fprintf(err, "bootinst: while %s %s: %s\n", doing, what, strerror(rc));
+	fprintf(err, "bootinst: %s: while %s: %s\n", out, doing, strerror(rc));
 	return -1;
 }
 
@@ -46,7 +47,7 @@ int newimage_create(struct newimage *n, const char *out, uint64_t bytes, FILE *e
 	n->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (n->dirfd < 0) {
 		int rc = errno;
-		fprintf(err, "bootinst: while opening the folder %s for %s: %s\n", dir, out, strerror(rc));
+		fprintf(err, "bootinst: %s: while opening its folder %s: %s\n", out, dir, strerror(rc));
 		free(copy);
 		free(base_copy);
 		return -1;
@@ -62,14 +63,14 @@ int newimage_create(struct newimage *n, const char *out, uint64_t bytes, FILE *e
 	if (n->fd < 0) {
 		int rc = errno;
 		n->tmpname[0] = '\0';
-		return failed(err, "making a new image beside", out, rc);
+		return failed(err, "making a new image beside it", out, rc);
 	}
 	mask = umask(0);
 	umask(mask);
 	if (fchmod(n->fd, 0666 & ~mask) < 0 || ftruncate(n->fd, (off_t)bytes) < 0) {
 		int rc = errno;
 		newimage_discard(n);
-		return failed(err, "sizing the new image for", out, rc);
+		return failed(err, "sizing the new image", out, rc);
 	}
 	snprintf(n->path, sizeof(n->path), "/proc/%d/fd/%d", (int)getpid(), n->fd);
 	return 0;
@@ -79,7 +80,7 @@ int newimage_partition(struct newimage *n, uint64_t start, uint64_t sectors, FIL
 {
 	struct fdisk_context *cxt = fdisk_new_context();
 	struct fdisk_partition *pa = fdisk_new_partition();
-	const char *doing = "writing the partition table of";
+	const char *doing = "writing the partition table";
 	int rc = -ENOMEM;
 
 	if (!cxt || !pa)
@@ -198,7 +199,7 @@ int newimage_mkfs(struct newimage *n, const struct newimage_fs *fs, FILE *err)
 	status = run_tool((char *const *)argv, output, sizeof(output));
 	if (status == 0)
 		return 0;
-	fprintf(err, "bootinst: while making the filesystem of %s with mke2fs (exit status %d):\n",
+	fprintf(err, "bootinst: %s: while making the filesystem with mke2fs (exit status %d):\n",
 		n->out, status);
 	for (char *line = strtok(output, "\n"); line; line = strtok(NULL, "\n"))
 		fprintf(err, "  mke2fs: %s\n", line);

@@ -27,7 +27,7 @@ int out_file_start(struct out_file *o, const char *path, int image_fd, FILE *err
 	}
 	fd = mkstemp(o->tmp);
 	if (fd < 0) {
-		fprintf(err, "bootinst: while creating a file beside %s: %s\n"
+		fprintf(err, "bootinst: %s: while creating a file beside it: %s\n"
 			"  fix: name a file in a folder you can write to\n", path, strerror(errno));
 		return -1;
 	}
@@ -35,7 +35,7 @@ int out_file_start(struct out_file *o, const char *path, int image_fd, FILE *err
 	fchmod(fd, 0666 & ~umask(umask(0)));
 	o->stream = fdopen(fd, "w");
 	if (!o->stream) {
-		fprintf(err, "bootinst: while writing %s: %s\n", o->tmp, strerror(errno));
+		fprintf(err, "bootinst: %s: while writing it: %s\n", o->tmp, strerror(errno));
 		close(fd);
 		unlink(o->tmp);
 		return -1;
@@ -58,7 +58,7 @@ int out_file_finish(struct out_file *o, FILE *err)
 		saved = errno;
 	}
 	if (failed) {
-		fprintf(err, "bootinst: while writing %s: %s\n", o->path, strerror(saved));
+		fprintf(err, "bootinst: %s: while writing it: %s\n", o->path, strerror(saved));
 		unlink(o->tmp);
 		return -1;
 	}

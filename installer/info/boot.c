@@ -15,6 +15,7 @@
 #include <et/com_err.h>
 #include "bzimage.h"
 #include "disk/partfs.h"
+#include "report.h"
 
 /* The setup code is at most LINUX_SETUP_MAX_SECTS sectors after the boot
  * sector: the kernel_version string lies in it (boot.rst). */
@@ -173,7 +174,7 @@ int info_read_boot(const struct disk_image *img, struct info_disk *d, FILE *err)
 		rc = read_header(fs, kernel_ino, b);
 	ext2fs_close_free(&fs);
 	if (rc) {
-		fprintf(err, "bootinst: while reading %s: %s\n", img->path, strerror(ENOMEM));
+		report_call_failed(err, img->path, "reading the boot files", strerror(ENOMEM));
 		return -1;
 	}
 	if (b->bz_ok && (!b->initrd.path[0] || b->initrd.found)) {

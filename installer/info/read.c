@@ -13,7 +13,6 @@
 int info_read(const struct disk_image *img, struct info_disk *d, FILE *err)
 {
 	struct check_request req = { .mode = CHECKS_AS_INSTALLED };
-	char doing[BOOTINST_PATH_MAX + 64];
 	int rc;
 
 	memset(d, 0, sizeof(*d));
@@ -22,8 +21,7 @@ int info_read(const struct disk_image *img, struct info_disk *d, FILE *err)
 	info_read_mbr(img, &d->mbr);
 	rc = info_read_gap(img, &d->mbr, &d->gap);
 	if (rc) {
-		snprintf(doing, sizeof(doing), "while reading the sectors after the MBR of %s", img->path);
-		report_call_failed(err, doing, strerror(rc));
+		report_call_failed(err, img->path, "reading the sectors after the MBR", strerror(rc));
 		return -1;
 	}
 	info_read_partitions(img, d);

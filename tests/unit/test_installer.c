@@ -535,7 +535,7 @@ static void test_install_run_write_failure_restores_image(void **state)
 
 	assert_write_undone(f, fail_second_write);
 	assert_true(hook_calls >= 2);
-	assert_contains(f->cap.err_text, "while writing the MBR boot code of");
+	assert_contains(f->cap.err_text, "disk.img: while writing the MBR boot code (bytes");
 	assert_contains(f->cap.err_text, "every original byte was restored");
 }
 
@@ -544,7 +544,7 @@ static void test_install_run_readback_mismatch_restores_image(void **state)
 	struct fixture *f = *state;
 
 	assert_write_undone(f, corrupt_first_write);
-	assert_contains(f->cap.err_text, "while writing the stage of");
+	assert_contains(f->cap.err_text, "disk.img: while writing the stage: byte");
 	assert_contains(f->cap.err_text, "reads back");
 }
 

@@ -13,7 +13,7 @@
 #   - leave the image as it was: the same checksum (a folder: the same
 #     listing), and where there was no file, still none.
 # Shapes: `bootinst: IMAGE: OBJECT: CODE: message` + `  fix: ...` (install
-# and check; check ends with `bootinst: IMAGE: N errors, ...`), `bootinst: while DOING IMAGE: REASON` (+ `  fix: ...` where
+# and check; check ends with `bootinst: IMAGE: N errors, ...`), `bootinst: IMAGE: while DOING: REASON` (+ `  fix: ...` where
 # bootinst knows one) for a failed system call, and for usage errors
 # `bootinst: ...` + `Try 'bootinst --help' ...`.
 
@@ -100,7 +100,7 @@ BAD_MAKE_ONE="truncate -s 64M IMAGE, then sfdisk and mke2fs"
 case_bad_input_missing_file() {
 	for verb in install check; do
 		bad_row 1 missing.img \
-			"bootinst: while opening missing.img: No such file or directory" \
+			"bootinst: missing.img: while opening: No such file or directory" \
 			"fix: check the path (bootinst does not create the image; to make one: $BAD_MAKE_ONE" \
 			-- "$verb" missing.img
 	done
@@ -111,7 +111,7 @@ case_bad_input_directory() {
 	mkdir -p folder/sub
 	for verb in install check; do
 		bad_row 1 folder \
-			"bootinst: while opening folder: it is a directory, not a disk image" \
+			"bootinst: folder: while opening: it is a directory, not a disk image" \
 			"fix: give the disk image file (not the folder that holds it), or the disk's block device" \
 			-- "$verb" folder
 	done
@@ -127,7 +127,7 @@ case_bad_input_read_only() {
 	BAD_AS="setpriv --reuid=65534 --regid=65534 --clear-groups"
 	$BAD_AS test -r disk.img -a -x "$BOOTINST" ||
 		fail "nobody cannot read $WORK/disk.img or run $BOOTINST: run the suite from a folder others may enter"
-	bad_row 1 disk.img "bootinst: while opening disk.img for writing: Permission denied" \
+	bad_row 1 disk.img "bootinst: disk.img: while opening it for writing: Permission denied" \
 		-- install disk.img
 	bad_row 0 disk.img "bootinst: disk.img: dry run, nothing written" -- install --dry-run disk.img
 	# check works: its findings are the disk's (not installed), not a failure to read
@@ -143,7 +143,7 @@ case_bad_input_short_images() {
 		[ "$size" = 1 ] && s=byte || s=bytes
 		for verb in install check; do
 			bad_row 1 "short$size.img" \
-				"bootinst: while opening short$size.img: it is $size $s, shorter than the 512-byte MBR that starts a disk" \
+				"bootinst: short$size.img: while opening: it is $size $s, shorter than the 512-byte MBR that starts a disk" \
 				"fix: give the whole disk image, not a part of it (to make one: $BAD_MAKE_ONE" \
 				-- "$verb" "short$size.img"
 		done
@@ -181,7 +181,7 @@ case_bad_input_fifo() {
 	mkfifo pipe
 	for verb in install check; do
 		bad_row 1 pipe \
-			"bootinst: while opening pipe: it is a FIFO (named pipe), not a disk image" \
+			"bootinst: pipe: while opening: it is a FIFO (named pipe), not a disk image" \
 			"fix: save the stream to a file first" \
 			-- "$verb" pipe
 	done
@@ -192,7 +192,7 @@ case_bad_input_character_devices() {
 	for dev in /dev/null /dev/zero; do
 		for verb in install check; do
 			bad_row 1 "$dev" \
-				"bootinst: while opening $dev: it is a character device, not a disk image or a block device" \
+				"bootinst: $dev: while opening: it is a character device, not a disk image or a block device" \
 				"fix: give a disk image file, or a disk's block device" \
 				-- "$verb" "$dev"
 		done

@@ -221,6 +221,6 @@ case_crash_reinstall_gap_read_error_writes_nothing() {
 		"$BOOTINST" install disk.img --cmdline "$(new_cmdline)" >read.out 2>&1 || rc=$?
 	cat read.out
 	[ $rc -eq 1 ] || fail "install exited $rc with an unreadable sector after the MBR"
-	expect_text read.out "while reading the sectors after the MBR of disk.img: Input/output error"
+	expect_text read.out "bootinst: disk.img: while reading the sectors after the MBR: Input/output error"
 	cmp -s disk.img base.img || fail "install wrote to the disk after a failed read"
 }
