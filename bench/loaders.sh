@@ -149,12 +149,15 @@ install_direct() {
 	echo "0 0"
 }
 
-# The QEMU options that make VARIANT boot from IMAGE on DISK (ide|virtio).
+# The QEMU options that make VARIANT boot from IMAGE on DISK: ide (the pc
+# machine's PIIX IDE), q35 (the q35 machine, whose default disk is on its
+# AHCI controller) or virtio (virtio-blk).
 qemu_boot_args() {
 	local variant=$1 image=$2 disk=$3
 	local drive="file=$image,format=raw"
 
 	[ "$disk" = virtio ] && drive="$drive,if=virtio"
+	[ "$disk" = q35 ] && printf '%s\n' -M q35
 	printf '%s\n' -drive "$drive"
 	if [ "$variant" = direct ]; then
 		printf '%s\n' -kernel "$KERNEL_FILE" -initrd "$INITRD_FILE" -append "$CMDLINE"

@@ -8,7 +8,7 @@
 # Settings (environment):
 #   BENCH_N=5                                   timed boots per variant and disk
 #   BENCH_VARIANTS=bootinst,grub,extlinux,direct
-#   BENCH_DISKS=ide,virtio
+#   BENCH_DISKS=ide,virtio                      (q35 too: the q35 machine's AHCI disk)
 #   BENCH_TIMEOUT=120                           seconds allowed per boot
 #   BENCH_QUICK=1                               defaults become N=1, DISKS=ide
 #   BENCH_SAVE=1                                also copy the results to
@@ -64,8 +64,8 @@ for v in "${variants[@]}"; do
 	*) die "BENCH_VARIANTS: unknown variant '$v' (bootinst, grub, extlinux, direct)" ;; esac
 done
 for d in "${disks[@]}"; do
-	case $d in ide | virtio) ;;
-	*) die "BENCH_DISKS: unknown disk '$d' (ide, virtio)" ;; esac
+	case $d in ide | q35 | virtio) ;;
+	*) die "BENCH_DISKS: unknown disk '$d' (ide, q35, virtio)" ;; esac
 done
 
 # The same command line for every loader.  earlyprintk makes the kernel's
