@@ -93,11 +93,14 @@ entry rescue
 
 # keys_boot STEP...: boot disk.img with serial and monitor on sockets, play
 # STEPs (keys.py) with serial copied to serial.log, until the probe ends.
+# KEYS_SCREEN="-nographic -vga std" boots as the README's command does: SeaBIOS then
+# copies the screen to COM1 and makes COM1's bytes keystrokes itself.
 keys_boot() {
 	local pid rc=0
 	rm -f serial.sock monitor.sock
-	timeout --kill-after=5 60 "$QEMU" -accel tcg -M pc -m 256 -display none -no-reboot \
-		-nodefaults -vga std -serial unix:serial.sock,server=on,wait=on \
+	# shellcheck disable=SC2086
+	timeout --kill-after=5 60 "$QEMU" -accel tcg -M pc -m 256 ${KEYS_SCREEN:--display none -vga std} \
+		-no-reboot -nodefaults -serial unix:serial.sock,server=on,wait=on \
 		-monitor unix:monitor.sock,server=on,wait=off \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-drive "file=disk.img,format=raw" </dev/null >qemu.out 2>&1 &
@@ -231,4 +234,14 @@ fallback rescue
 	"$BOOTINST" info disk.img --json >info.json
 	[ "$(jq -c '.menu | [.timeout, .default, .fallback, [.entries[].name]]' info.json)" = '[30,1,2,["linux","rescue"]]' ] ||
 		fail "info --json's menu: $(jq -c .menu info.json)"
+}
+
+case_menu_nographic_keys_through_the_bios() {
+	installed_probe
+	menu_cfg "$MENU_TWO"
+	# under -nographic the keys reach the stage through INT 16h (SeaBIOS's
+	# serial console), not from the UART: the same menu, the same keys
+	KEYS_SCREEN="-nographic -vga std" keys_boot 'wait:Boot 1 linux' 'send:j' 'wait:Boot 2 rescue' 'send:\r'
+	expect_line serial.txt "Booting 'rescue'"
+	expect_line serial.txt "PROBE cmdline=console=ttyS0 root=/dev/sda1 entry=rescue"
 }
