@@ -15,8 +15,9 @@
  *
  * The format is include/stagepack_format.h's (LZ77 + an adaptive binary
  * range coder; lz_unpack in asm/entry.asm reads it).  The parse is greedy
- * from hash chains of 3-byte prefixes, preferring the last distance again
- * when it is nearly as long (its code is a single bit).  Before writing,
+ * from hash chains of 3-byte prefixes, one step lazy (a literal first when
+ * the next position starts a longer match), preferring the last
+ * distance again when it is nearly as long (its code is a single bit).  Before writing,
  * the packer unpacks its own output with a C copy of lz_unpack and
  * compares, so a packer bug fails the build instead of the boot.
  */
@@ -165,6 +166,27 @@ static size_t match_length(const unsigned char *in, size_t n, size_t pos, size_t
 	return len;
 }
 
+/* The longest match at pos among the hash chain's candidates (*dist its
+ * distance), or 0. */
+static size_t longest_match(const unsigned char *in, size_t n, size_t pos, const long *head,
+			    const long *prev, size_t *dist)
+{
+	size_t best = 0;
+
+	if (pos + 3 > n)
+		return 0;
+	for (long cand = head[hash3(in + pos)], steps = 0; cand >= 0 && steps < CHAIN_STEPS;
+	     steps++, cand = prev[cand]) {
+		size_t l = match_length(in, n, pos, pos - (size_t)cand);
+
+		if (l > best) {
+			best = l;
+			*dist = pos - (size_t)cand;
+		}
+	}
+	return best;
+}
+
 /*
  * Pack in[0..n) into out (room for n + n/8 + 16 bytes); returns its
  * length.
@@ -186,24 +208,17 @@ static size_t pack(const unsigned char *in, size_t n, unsigned char *out)
 		head[i] = -1;
 
 	while (pos < n) {
-		size_t best = 0, best_dist = 0, rep_len = rep <= pos ? match_length(in, n, pos, rep) : 0;
+		size_t best_dist = 0, next_dist = 0, rep_len = rep <= pos ? match_length(in, n, pos, rep) : 0;
+		size_t best = longest_match(in, n, pos, head, prev, &best_dist);
 
-		if (pos + 3 <= n) {
-			long cand = head[hash3(in + pos)];
-
-			for (int steps = 0; cand >= 0 && steps < CHAIN_STEPS; steps++, cand = prev[cand]) {
-				size_t l = match_length(in, n, pos, pos - (size_t)cand);
-
-				if (l > best) {
-					best = l;
-					best_dist = pos - (size_t)cand;
-				}
-			}
-		}
 		if (rep_len >= PACK_MATCH_MIN && rep_len + 1 >= best) {
 			best = rep_len;
 			best_dist = rep;
 		}
+		/* lazily: a literal now when the next position starts a
+		 * longer match */
+		if (best_dist != rep && best >= 3 && longest_match(in, n, pos + 1, head, prev, &next_dist) > best)
+			best = 0;
 		if (best >= 3 || (best >= PACK_MATCH_MIN && best_dist == rep)) {
 			put_bit(e, PACK_P_IS_MATCH + state, 1);
 			if (best_dist == rep) {
