@@ -9,9 +9,13 @@
 ; Memory while the stage runs (linear addresses):
 ;   0x00500 - 0x07BFF  stack, top at 0x7C00, shared by real and protected
 ;                      mode (SS base 0 in both, so SP = ESP < 64 KiB)
-;   0x08000 - ...      this image: header, 16-bit code, C code and data,
-;                      then .bss; stage1/stage.ld keeps it below 0x20000
+;   0x08000 - ...      this image: header, 16-bit code, the unpacker, then
+;                      the C part packed (asm/stagepack.c)
+;   0x0FC00 - ...      .bss16: real-mode variables, the unpacker's state
 ;   0x20000 - 0x2FFFF  disk bounce buffer (stage1/disk.c)
+;   0x40000 - ...      the C part as lz_unpack writes it, then its .bss
+;                      (whose start holds the unpacker's probabilities
+;                      until C zeroes it); stage1/stage.ld
 ;
 ; What C gets (stage1/main.c): stage_main(boot_drive, a20_method); it
 ; reaches the BIOS only through realmode.asm's bios_int() (stage1/bios.h
