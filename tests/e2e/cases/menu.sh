@@ -92,7 +92,8 @@ entry rescue
 '
 
 # keys_boot STEP...: boot disk.img with serial and monitor on sockets, play
-# STEPs (keys.py) with serial copied to serial.log, until the probe ends.
+# STEPs (keys.py) with serial copied to serial.log, until the probe ends
+# (KEYS_END: until that appears instead; empty: the steps alone).
 # KEYS_SCREEN="-nographic -vga std" boots as the README's command does: SeaBIOS then
 # copies the screen to COM1 and makes COM1's bytes keystrokes itself.
 keys_boot() {
@@ -105,7 +106,8 @@ keys_boot() {
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-drive "file=disk.img,format=raw" </dev/null >qemu.out 2>&1 &
 	pid=$!
-	python3 "$E2E_LIB/keys.py" serial.sock monitor.sock serial.log "$@" 'wait:PROBE end' || rc=$?
+	local end=${KEYS_END-PROBE end}
+	python3 "$E2E_LIB/keys.py" serial.sock monitor.sock serial.log "$@" ${end:+"wait:$end"} || rc=$?
 	kill -TERM "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	tr -d '\r' <serial.log | tr '\b' '~' >serial.txt
@@ -182,17 +184,7 @@ case_menu_long_diagnostic_wraps_at_words_on_screen() {
 	# stays one line
 	tutorial_fs_past_partition
 	local message="block 32100 of /boot/vmlinuz lies past the end of its partition (it reaches sector 64201 of the partition; the last is 64196)"
-	rm -f serial.sock monitor.sock
-	timeout --kill-after=5 60 "$QEMU" -accel tcg -M pc -m 256 -display none -no-reboot \
-		-nodefaults -vga std -serial unix:serial.sock,server=on,wait=on \
-		-monitor unix:monitor.sock,server=on,wait=off -drive "file=disk.img,format=raw" \
-		</dev/null >qemu.out 2>&1 &
-	local pid=$!
-	python3 "$E2E_LIB/keys.py" serial.sock monitor.sock serial.log "wait:$STAGE_FAIL_PROMPT" \
-		"text:$PWD/screen.txt" || true
-	kill -TERM "$pid" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
-	tr -d '\r' <serial.log >serial.txt
+	KEYS_END= keys_boot "wait:$STAGE_FAIL_PROMPT" "text:$PWD/screen.txt"
 	expect_line serial.txt "bootinst: E24: $message"
 	cat screen.txt
 	python3 - screen.txt "$message" <<'PY' || fail "the screen cut a word of the diagnostic"
