@@ -67,6 +67,7 @@ PORTABLE_SRCS := stage1/ext2.c stage1/ext2_map.c stage1/ext2_io.c stage1/bzimage
                  stage1/record.c
 # Stage-only sources: console, disk, memory map, the Linux loader, libc bits.
 STAGE_ONLY_SRCS := stage1/main.c stage1/console.c stage1/menu.c stage1/disk.c \
+                   stage1/ide_dma.c stage1/pci.c \
                    stage1/memmap_bios.c stage1/linux_load.c stage1/libc.c
 STAGE_OBJS := $(BUILD)/stage/entry.o $(BUILD)/stage/realmode.o \
               $(patsubst stage1/%.c,$(BUILD)/stage/%.o,$(STAGE_ONLY_SRCS) $(PORTABLE_SRCS))

@@ -310,9 +310,10 @@ lz_unpack:
 ;   something else wrote ends in E06 on the screen and COM1 instead of
 ;   running as code.  An image_size past what the gap can hold (or short
 ;   of the header) fails too.
-;   takes: DS = 0; returns only if the image is whole; the checksum field
-;   reads zero afterwards (nothing reads it again); clobbers EAX, BL, ECX,
-;   EDX, SI.
+;   takes: DS = 0; returns only if the image is whole, with the checksum
+;   field put back (the image stays byte for byte what the disk holds: the
+;   native disk path compares the two, stage1/disk.c); clobbers EAX, BL,
+;   ECX, EDX, SI.
 check_image:
         mov ecx, [hdr_image_size]
         cmp ecx, STAGE_HEADER_SIZE
@@ -336,6 +337,7 @@ check_image:
         jnz .bit
         loop .byte                      ; CX: image_size < 64 KiB
         not eax
+        mov [hdr_checksum], edx
         cmp eax, edx
         jne stage_damaged
         ret

@@ -90,6 +90,10 @@ struct bootinst_backup {
  * `bootinst install --force-chs`, to see on a modern BIOS what a BIOS
  * without EDD does (E18 past the CHS limit). */
 #define BOOTINST_REC_FORCE_CHS   0x0002u
+/* Read through the BIOS only, never natively (IDE DMA):
+ * `bootinst install --bios-disk`, for a machine where the native path
+ * misbehaves (`disk bios` in bootinst.cfg does the same). */
+#define BOOTINST_REC_BIOS_DISK   0x0004u
 /* Bits 4..15: the seconds the boot menu of the recorded entry waits
  * (`bootinst install --timeout N`, 0..BOOTINST_TIMEOUT_MAX); 0, what older
  * installs left there: no menu unless a key is pressed. */

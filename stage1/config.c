@@ -11,7 +11,7 @@
  *     rest of the line, verbatim (paths may contain spaces, as ext2 allows);
  *   - kernel, initrd and cmdline belong to the entry the last `entry` line
  *     began, or before any, to the recorded entry; each may appear once per
- *     entry, and timeout, default and fallback once in the file;
+ *     entry, and timeout, default, fallback and disk once in the file;
  *   - a NUL byte anywhere is an error (the file is binary or damaged, and
  *     C strings could not carry it).
  *
@@ -32,7 +32,7 @@ _Static_assert(BOOTINST_TIMEOUT_MAX <= 0xFFFFu >> BOOTINST_REC_TIMEOUT_SHIFT,
 
 enum config_keyword {
 	KW_KERNEL, KW_INITRD, KW_CMDLINE,        /* an entry's */
-	KW_ENTRY, KW_TIMEOUT, KW_DEFAULT, KW_FALLBACK,
+	KW_ENTRY, KW_TIMEOUT, KW_DEFAULT, KW_FALLBACK, KW_DISK,
 	KW_COUNT
 };
 #define ENTRY_FIELDS (1u << KW_KERNEL | 1u << KW_INITRD | 1u << KW_CMDLINE)
@@ -48,6 +48,7 @@ static const struct {
 	[KW_TIMEOUT]  = { "timeout",  "'timeout' appears twice" },
 	[KW_DEFAULT]  = { "default",  "'default' appears twice" },
 	[KW_FALLBACK] = { "fallback", "'fallback' appears twice" },
+	[KW_DISK]     = { "disk",     "'disk' appears twice" },
 };
 
 /*
@@ -245,6 +246,15 @@ static enum diag_id take_line(struct pass *p, int kw, const char *arg, uint32_t 
 			menu->timeout = (uint32_t)seconds;
 		return DIAG_OK;
 	}
+	if (kw == KW_DISK) {
+		int bios = len == 4 && memcmp(arg, "bios", 4) == 0;
+
+		if (!bios && !(len == 4 && memcmp(arg, "auto", 4) == 0))
+			return syntax_error(d, path, line_no, "'disk' takes 'bios' or 'auto'");
+		if (menu)
+			menu->bios_disk = (uint32_t)bios;
+		return DIAG_OK;
+	}
 	/* default, fallback: resolved once every entry is known */
 	p->pick_at[kw - KW_DEFAULT] = (uint32_t)(arg - p->text);
 	p->pick_len[kw - KW_DEFAULT] = len;
@@ -328,6 +338,7 @@ void config_menu_of_record(const struct boot_config *recorded, uint32_t timeout,
 	menu->default_entry = 0;
 	menu->fallback = BOOT_MENU_NO_FALLBACK;
 	menu->timeout = timeout;
+	menu->bios_disk = 0;
 	memcpy(menu->entry[0].name, BOOTINST_RECORDED_ENTRY, sizeof BOOTINST_RECORDED_ENTRY);
 	memcpy(&menu->entry[0].cfg, recorded, sizeof *recorded);
 }

@@ -22,6 +22,10 @@
  *                          default is the first entry
  *     fallback 2           booted when the chosen entry fails before Linux
  *                          starts (none by default)
+ *     disk bios            read the disk through the BIOS only (INT 13h),
+ *                          never natively (IDE DMA); `disk auto`, the
+ *                          default: natively where the disk proves to be
+ *                          the boot disk
  *
  *     entry linux
  *       kernel /boot/vmlinuz
@@ -31,8 +35,8 @@
  *       kernel /boot/vmlinuz
  *       cmdline console=ttyS0 root=/dev/sda1 init=/bin/sh
  *
- * timeout, default and fallback may stand anywhere and set the menu, in
- * either form.  Portable: the stage parses it at boot, the installer and
+ * timeout, default, fallback and disk may stand anywhere and set the
+ * menu, in either form.  Portable: the stage parses it at boot, the installer and
  * tests on the host.
  */
 #ifndef BOOTINST_CONFIG_H
@@ -72,6 +76,7 @@ struct boot_menu {
 	uint32_t default_entry;     /* index of the default */
 	uint32_t fallback;          /* index, or BOOT_MENU_NO_FALLBACK */
 	uint32_t timeout;           /* seconds the menu waits; 0: only on a key */
+	uint32_t bios_disk;         /* 'disk bios': no native reads */
 	struct boot_entry entry[BOOTINST_MENU_ENTRIES];
 };
 

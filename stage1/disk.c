@@ -5,6 +5,8 @@
 #include <string.h>
 #include "disk.h"
 #include "bios.h"
+#include "console.h"
+#include "stage_header.h"
 
 #define INT13_RESET        0x00
 #define INT13_READ_CHS     0x02
@@ -109,10 +111,60 @@ static uint8_t bios_read_once(struct disk *dk, uint64_t lba, uint32_t count)
 	return 0;
 }
 
+/* What the BIOS read of the boot disk, for is_boot_disk: LBA 0. */
+static const struct mbr_sector *boot_lba0;
+
+/* Does this IDE disk hold what the BIOS booted from: LBA 0 as the BIOS read
+ * it, and the stage sectors the MBR names as the image it loaded (which
+ * nothing writes to, asm/entry.asm)?  Read into the bounce buffer. */
+static int is_boot_disk(struct ide_dma *ide)
+{
+	uint8_t *scratch = (uint8_t *)DISK_BOUNCE_ADDR;
+	uint32_t sectors = boot_lba0->patch.stage_sectors;
+
+	return sectors - 1 < DISK_MAX_SECTORS_PER_CALL &&
+	       !ide_dma_read(ide, 0, 1, scratch) &&
+	       !memcmp(scratch, boot_lba0, MBR_SECTOR_SIZE) &&
+	       !ide_dma_read(ide, boot_lba0->patch.stage_lba, sectors, scratch) &&
+	       !memcmp(scratch, (const void *)BOOTINST_STAGE_LOAD_ADDR, sectors * 512u);
+}
+
+const char *disk_use_native(struct disk *dk, const struct mbr_sector *lba0)
+{
+	const char *why_not;
+
+	boot_lba0 = lba0;
+	why_not = ide_dma_find(&dk->ide, is_boot_disk);
+	dk->native = !why_not;
+	return why_not;
+}
+
+void disk_release(struct disk *dk)
+{
+	if (dk->native)
+		ide_dma_release(&dk->ide);
+	dk->native = 0;
+}
+
 enum diag_id disk_read(struct disk *dk, uint64_t lba, uint32_t count, void *buf,
 		       struct diag *d)
 {
 	uint8_t *out = buf;
+
+	if (dk->native && !((uint32_t)buf & 1)) {
+		uint32_t rc = ide_dma_read(&dk->ide, lba, count, buf);
+		if (!rc) {
+			dk->native_commands += (count + IDE_DMA_MAX_SECTORS - 1) / IDE_DMA_MAX_SECTORS;
+			dk->read_sectors += count;
+			return DIAG_OK;
+		}
+		disk_release(dk);
+		diag_set(d, DIAG_NATIVE_DISK_READ);
+		d->block = lba;
+		d->name = rc & IDE_DMA_TIMEOUT ? "no end, ATA status" : "ATA error and status";
+		d->value = rc & 0xffff;
+		console_print_diag(d);
+	}
 
 	while (count) {
 		uint32_t n = count < DISK_MAX_SECTORS_PER_CALL ? count : DISK_MAX_SECTORS_PER_CALL;

@@ -1,5 +1,7 @@
 /*
- * disk.h - the boot disk through INT 13h, for the stage.
+ * disk.h - the boot disk, for the stage: through INT 13h, and where the
+ * disk is provably an IDE disk on a PCI controller with a bus master,
+ * natively (ide_dma.h) after disk_use_native.
  *
  * Reads go through a 64 KiB bounce buffer below 1 MiB (the BIOS can only
  * write there) and are copied to their destination, which may be above
@@ -13,6 +15,8 @@
 #include <stdint.h>
 #include "blockdev.h"
 #include "diag.h"
+#include "ide_dma.h"
+#include "mbr.h"
 
 #define DISK_BOUNCE_ADDR           0x20000u
 #define DISK_MAX_SECTORS_PER_CALL  127u
@@ -25,15 +29,31 @@ struct disk {
 	uint16_t spt;            /* CHS geometry from AH=08h, without EDD */
 	uint16_t heads;
 	uint32_t cylinders;
+	uint8_t  native;         /* reads go through ide: disk_use_native */
+	struct ide_dma ide;
 	uint32_t read_calls;     /* statistics: INT 13h read calls made */
-	uint64_t read_sectors;   /* and sectors they moved */
+	uint32_t native_commands;   /* READ DMA commands (besides the proof's) */
+	uint64_t read_sectors;   /* sectors both moved */
 };
 
 /* Find out how to read the drive: EDD, or CHS geometry when the BIOS has
  * no extensions or force_chs is set. */
 enum diag_id disk_init(struct disk *dk, uint8_t drive, int force_chs, struct diag *d);
 
-/* Read count sectors from absolute LBA into buf (any address). */
+/*
+ * Read natively from here on if exactly one IDE disk proves to be the boot
+ * disk: its LBA 0 reads as lba0 (what the BIOS read) and its stage sectors
+ * as the stage image the MBR loaded.  Returns NULL when it does, else why
+ * the BIOS goes on reading (a phrase).
+ */
+const char *disk_use_native(struct disk *dk, const struct mbr_sector *lba0);
+
+/* Stop reading natively (the controller as found); before Linux starts. */
+void disk_release(struct disk *dk);
+
+/* Read count sectors from absolute LBA into buf (any address).  A native
+ * read that fails is reported (E43) and read through the BIOS, which reads
+ * from then on. */
 enum diag_id disk_read(struct disk *dk, uint64_t lba, uint32_t count, void *buf,
 		       struct diag *d);
 

@@ -1,5 +1,6 @@
-/* io.h - x86 port I/O for the stage (COM1, the keyboard controller), and
- * reads of the BIOS's low memory. */
+/* io.h - x86 port I/O for the stage (COM1, the keyboard controller, PCI
+ * configuration space, the IDE controller), and reads of the BIOS's low
+ * memory. */
 #ifndef BOOTINST_IO_H
 #define BOOTINST_IO_H
 
@@ -14,6 +15,23 @@ static inline uint8_t inb(uint16_t port)
 {
 	uint8_t value;
 	__asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
+	return value;
+}
+
+static inline void outw(uint16_t port, uint16_t value)
+{
+	__asm__ volatile("outw %0, %1" : : "a"(value), "Nd"(port));
+}
+
+static inline void outl(uint16_t port, uint32_t value)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(port));
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t value;
+	__asm__ volatile("inl %1, %0" : "=a"(value) : "Nd"(port));
 	return value;
 }
 

@@ -102,9 +102,10 @@ enum diag_id linux_load_and_boot(struct ext2_fs *fs, struct disk *dk,
 	hdr->vid_mode = 0xFFFF;                 /* "normal": keep the BIOS mode */
 	memcpy(real_mode + LINUX_CMDLINE_OFF, cfg->cmdline, strlen(cfg->cmdline) + 1);
 
-	console_printf("Booting Linux (protocol %u.%02u), %u disk reads, %llu sectors\n",
-		       info.protocol >> 8, info.protocol & 0xff,
-		       dk->read_calls, (unsigned long long)dk->read_sectors);
+	disk_release(dk);
+	console_printf("Booting Linux (protocol %u.%02u), %u BIOS reads, %u native reads, %llu sectors\n",
+		       info.protocol >> 8, info.protocol & 0xff, dk->read_calls,
+		       dk->native_commands, (unsigned long long)dk->read_sectors);
 	console_flush();
 	boot_linux_realmode((uint16_t)(LINUX_REAL_MODE_ADDR >> 4), LINUX_HEAP_END);
 }

@@ -48,6 +48,7 @@ static struct diag diag;
 
 static __attribute__((noreturn)) void fail(const struct diag *d)
 {
+	disk_release(&disk);
 	console_print_diag(d);
 	console_puts("Press a key to reboot.\n");
 	console_wait_key();
@@ -84,6 +85,24 @@ static void read_config_file(void)
 	console_print_diag(&d);
 	console_puts("  (ignoring it: booting the settings recorded at install)\n");
 	menu_pause(CONFIG_PAUSE_SECONDS);
+}
+
+/* Read the rest natively if the boot disk proves to be an IDE disk (and
+ * nothing asks for the BIOS); say which path and why. */
+static void choose_disk_path(const struct bootinst_install_record *rec)
+{
+	const char *why_bios =
+		rec->flags & BOOTINST_REC_BIOS_DISK ? "installed with --bios-disk" :
+		rec->flags & BOOTINST_REC_FORCE_CHS ? "installed with --force-chs" :
+		menu.bios_disk ? "bootinst.cfg says 'disk bios'" : disk_use_native(&disk, &mbr);
+
+	if (why_bios) {
+		console_printf("disk: BIOS (%s)\n", why_bios);
+		return;
+	}
+	console_printf("disk: native IDE DMA (PCI %02x:%02x.%u, channel %u, device %u)\n",
+		       disk.ide.bdf >> 8, disk.ide.bdf >> 3 & 31, disk.ide.bdf & 7,
+		       disk.ide.channel, disk.ide.slave);
 }
 
 /* Load and start entry i of the menu; returns (with diag set) only if it
@@ -124,6 +143,7 @@ void stage_main(uint32_t boot_drive, uint32_t a20_method)
 		fail(&diag);
 	config_menu_of_record(&config, rec->flags >> BOOTINST_REC_TIMEOUT_SHIFT, &menu);
 	read_config_file();
+	choose_disk_path(rec);
 
 	if (!memmap_init(&memmap)) {
 		diag_set(&diag, DIAG_NO_MEMORY);
