@@ -88,7 +88,7 @@ X(DIAG_CMDLINE_TOO_LONG, "E40", "", DIAG_AT_STAGE, \
   "shorten the command line") \
 X(DIAG_CONFIG_SYNTAX, "E41", "1 or 27", DIAG_AT_STAGE, \
   "{path} line {value}: {name}", \
-  "fix the line; the file takes 'kernel PATH', 'initrd PATH', 'cmdline TEXT', 'entry NAME', 'default', 'fallback', 'timeout' lines and # comments") \
+  "fix the line; the file takes 'kernel PATH', 'initrd PATH', 'cmdline TEXT', 'entry NAME', 'default', 'fallback', 'timeout', 'disk bios' lines and # comments") \
 X(DIAG_GAP_TOO_SMALL, "I01", "34", DIAG_AT_HOST, \
   "the gap after the MBR is {value} sectors; the stage needs {limit} ({name} at sector {block})", \
   "start the first partition at sector 2048 (what fdisk and sfdisk choose today), then make its filesystem again") \

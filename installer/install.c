@@ -247,6 +247,8 @@ static void build_stage(struct install *in)
 		rec.flags |= BOOTINST_REC_HAVE_INITRD;
 	if (in->o->force_chs)
 		rec.flags |= BOOTINST_REC_FORCE_CHS;
+	if (in->o->bios_disk)
+		rec.flags |= BOOTINST_REC_BIOS_DISK;
 	rec.flags |= (uint16_t)(in->o->timeout << BOOTINST_REC_TIMEOUT_SHIFT);
 	/* lengths checked by install_options_problem and the checks */
 	stage_image_build(in->stage, &rec, in->o->kernel, in->o->initrd, in->o->cmdline, &in->backup);

@@ -45,6 +45,7 @@ struct install_options {
 	const char *backup;      /* --backup FILE: keep what only it can keep
 				  * (sectors of another loader --force overwrites) */
 	int         force_chs;   /* the stage reads with CHS even where the BIOS has EDD */
+	int         bios_disk;   /* the stage reads through the BIOS only, never natively */
 	unsigned    timeout;     /* --timeout: the recorded entry's menu, seconds */
 	enum disk_bus bus;       /* --bus: where the machine attaches the disk */
 	FILE       *out;         /* the summary */

@@ -33,6 +33,7 @@
 #define OPT_NO_WAIT   0x101
 #define OPT_BACKUP    0x102
 #define OPT_TIMEOUT   0x103
+#define OPT_BIOS_DISK 0x104
 #define OPT_ROOT        0x110
 #define OPT_KERNEL_PATH 0x111
 #define OPT_INITRD_PATH 0x112
@@ -122,6 +123,9 @@ static void print_help(void)
 	       "      --force-chs     make the stage read with CHS (INT 13h AH=02h) even\n"
 	       "                      where the BIOS has the extensions: to see what a\n"
 	       "                      BIOS without them does (sectors past CHS reach fail)\n"
+	       "      --bios-disk     make the stage read through the BIOS only, never\n"
+	       "                      natively (IDE DMA): for a machine where the native\n"
+	       "                      path misbehaves (as 'disk bios' in bootinst.cfg)\n"
 	       "\n"
 	       "Options of check:\n"
 	       "  -j, --json          print the findings as one JSON object\n"
@@ -249,6 +253,7 @@ static int install_main(int argc, char **argv)
 		{ "force",     no_argument,       NULL, 'f' },
 		{ "dry-run",   no_argument,       NULL, 'n' },
 		{ "force-chs", no_argument,       NULL, OPT_FORCE_CHS },
+		{ "bios-disk", no_argument,       NULL, OPT_BIOS_DISK },
 		{ "timeout",   required_argument, NULL, OPT_TIMEOUT },
 		{ "no-wait",   no_argument,       NULL, OPT_NO_WAIT },
 		{ "backup",    required_argument, NULL, OPT_BACKUP },
@@ -281,6 +286,7 @@ static int install_main(int argc, char **argv)
 		case 'f': o.force = 1; break;
 		case 'n': o.dry_run = 1; break;
 		case OPT_FORCE_CHS: o.force_chs = 1; break;
+		case OPT_BIOS_DISK: o.bios_disk = 1; break;
 		case OPT_TIMEOUT: o.timeout = (unsigned)parse_number("--timeout", optarg, BOOTINST_TIMEOUT_MAX); break;
 		case OPT_NO_WAIT: o.no_wait = 1; break;
 		case OPT_BACKUP: o.backup = optarg; break;

@@ -56,6 +56,9 @@ static void decided(FILE *out, const char *name, const struct check_result *res)
 				i == res->menu.fallback ? " (fallback)" : "");
 		fprintf(out, "; timeout %u s\n", res->menu.timeout);
 	}
+	if (res->menu.bios_disk)
+		fprintf(out, "bootinst: %s: read: %s: disk bios (the stage reads through the BIOS only)\n",
+			name, BOOTINST_CONFIG_PATH);
 	fprintf(out, "bootinst: %s: decided: boot partition %u (type 0x%02x, LBA %" PRIu64 ", %" PRIu64
 		" sectors)\n", name, res->partition, res->partition_type, res->part_start, res->part_sectors);
 	fprintf(out, "bootinst: %s: decided: kernel %s", name, b->kernel);

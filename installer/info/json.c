@@ -253,6 +253,7 @@ static void record(struct json *j, const struct info_stage *st)
 	num(j, "flags", r->flags);
 	boolean(j, "have_initrd", r->flags & BOOTINST_REC_HAVE_INITRD);
 	boolean(j, "force_chs", r->flags & BOOTINST_REC_FORCE_CHS);
+	boolean(j, "bios_disk", r->flags & BOOTINST_REC_BIOS_DISK);
 	boolean(j, "matches_table", st->record_matches);
 	str_or_null(j, "problem", st->record_matches ? NULL : st->record_problem);
 	if (st->record_ok) {
@@ -554,6 +555,7 @@ static void menu(struct json *j, const struct boot_menu *m)
 {
 	object(j, "menu");
 	num(j, "timeout", m->timeout);
+	boolean(j, "bios_disk", m->bios_disk);
 	num(j, "default", m->default_entry + 1);
 	if (m->fallback == BOOT_MENU_NO_FALLBACK)
 		null(j, "fallback");

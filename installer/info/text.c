@@ -114,9 +114,10 @@ static void print_record(FILE *out, const struct info_stage *st)
 		info_put_text(out, st->rec.initrd[0] ? st->rec.initrd : "(none)");
 		fprintf(out, "\n%-17s   cmdline ", "");
 		info_put_text(out, st->rec.cmdline);
-		fprintf(out, "\n%-17s   flags   0x%04X%s%s\n", "", r->flags,
+		fprintf(out, "\n%-17s   flags   0x%04X%s%s%s\n", "", r->flags,
 			r->flags & BOOTINST_REC_HAVE_INITRD ? " (an initrd)" : "",
-			r->flags & BOOTINST_REC_FORCE_CHS ? " (reads with CHS: --force-chs)" : "");
+			r->flags & BOOTINST_REC_FORCE_CHS ? " (reads with CHS: --force-chs)" : "",
+			r->flags & BOOTINST_REC_BIOS_DISK ? " (reads through the BIOS only: --bios-disk)" : "");
 	} else {
 		fprintf(out, "%-17s   its strings cannot be read (E06)\n", "");
 	}
@@ -379,6 +380,9 @@ static void print_boot(FILE *out, const struct info_disk *d)
 	info_put_text(out, b->cfg.cmdline);
 	fprintf(out, "\" (%zu bytes)\n", strlen(b->cfg.cmdline));
 	print_menu(out, &d->check.menu);
+	if (d->check.menu.bios_disk)
+		fprintf(out, KEY "read through the BIOS only ('disk bios' in %s)\n", "disk",
+			BOOTINST_CONFIG_PATH);
 	print_plan(out, b);
 }
 

@@ -366,6 +366,23 @@ static void test_config_menu_recorded_form_takes_settings(void **state)
 	assert_string_equal(menu.entry[0].cfg.cmdline, "single");
 }
 
+/* 'disk bios' forces the BIOS path, 'disk auto' (the default) allows the
+ * native one; either form of the file takes it. */
+static void test_config_disk_setting(void **state)
+{
+	struct diag d;
+
+	install_record_defaults(&menu);
+	assert_int_equal(menu.bios_disk, 0);
+	assert_int_equal(parse_text("disk bios\ncmdline x\n", &menu, &d), DIAG_OK);
+	assert_int_equal(menu.bios_disk, 1);
+	assert_string_equal(menu.entry[0].cfg.cmdline, "x");
+	install_record_defaults(&menu);
+	assert_int_equal(parse_text("entry a\nkernel /a\n  disk auto\n", &menu, &d), DIAG_OK);
+	assert_int_equal(menu.bios_disk, 0);
+	assert_int_equal(menu.count, 1);
+}
+
 static void test_config_menu_eight_entries(void **state)
 {
 	char text[512] = "";
@@ -405,6 +422,10 @@ static void test_config_menu_errors(void **state)
 		{ "timeout 1\ntimeout 2\n", 2, "'timeout' appears twice" },
 		{ "default 1\nentry a\nkernel /a\ndefault a\n", 4, "'default' appears twice" },
 		{ "entry a\nkernel relative\n", 2, "the path is not absolute (it must start with /)" },
+		{ "disk\n", 1, "'disk' takes 'bios' or 'auto'" },
+		{ "disk native\n", 1, "'disk' takes 'bios' or 'auto'" },
+		{ "disk BIOS\n", 1, "'disk' takes 'bios' or 'auto'" },
+		{ "disk bios\ndisk auto\n", 2, "'disk' appears twice" },
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
@@ -427,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_config_menu_two_entries),
 		cmocka_unit_test(test_config_menu_defaults),
 		cmocka_unit_test(test_config_menu_recorded_form_takes_settings),
+		cmocka_unit_test(test_config_disk_setting),
 		cmocka_unit_test(test_config_menu_eight_entries),
 		cmocka_unit_test(test_config_menu_errors),
 		cmocka_unit_test(test_config_menu_nine_entries),

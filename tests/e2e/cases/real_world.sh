@@ -2,7 +2,8 @@
 # cloud kernel: the tutorial layout to a busybox root on /dev/sda1, modern
 # ext4 and ext3, fragmented files, a large initrd, the command-line limit,
 # a second partition, a partition past CHS reach, bootinst.cfg and a
-# re-install.
+# re-install.  On QEMU's default IDE disk the stage reads natively
+# (native_disk.sh); the tutorial case checks the kernel's ata_piix after it.
 
 KERNEL_CMDLINE_MAX=2047   # cmdline_size in Debian's 6.1 kernel header
 
@@ -46,6 +47,12 @@ case_real_tutorial_layout_busybox_root() {
 	expect_text serial.log "BOOTINST-ROOT-OK"
 	expect_line serial.log "/dev/sda1 on / type ext2 (ro,relatime)"
 	expect_text serial.log "cmdline: root=/dev/sda1 console=ttyS0 panic=-1"
+	# loaded natively, then the kernel's ata_piix drove the same controller
+	# and disk as if the BIOS alone had been there (#15: leave it as found)
+	expect_line serial.log "disk: native IDE DMA (PCI 00:01.1, channel 0, device 0)"
+	expect_text serial.log "ata1.00: ATA-7: QEMU HARDDISK"
+	! tr -d '\r' <serial.log | grep -E 'ata[0-9].*(timeout|failed|error|exception)' ||
+		fail "ata_piix reported a problem after the native load"
 }
 
 case_real_modern_ext4() {
