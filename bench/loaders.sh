@@ -25,6 +25,16 @@ install_bootinst() {
 	echo "0 0"
 }
 
+# bootinst reading through the BIOS only (install --bios-disk): the stage as
+# it was before the native disk path, to measure that path against.
+install_bootinst-bios() {
+	local image=$1
+
+	"$REPO/bootinst" install "$image" --kernel "$IMAGE_KERNEL" --initrd "$IMAGE_INITRD" \
+		--cmdline "$CMDLINE" --bios-disk >&2
+	echo "0 0"
+}
+
 # GRUB 2, laid out as grub-install lays it out on a BIOS/MBR disk: boot.img's
 # code in the MBR, core.img (diskboot + kernel + the modules that reach the
 # filesystem: biosdisk part_msdos ext2) in the post-MBR gap, and the rest in

@@ -5,6 +5,9 @@
 # (QEMU 7.2, /usr/share/qemu/trace-events-all):
 #   ide_exec_cmd           "IDE exec cmd: bus %p; state %p; cmd 0x%02x"
 #   ide_sector_read        "sector=%d nsectors=%d", one per PIO block
+#   ide_dma_cb             "IDEState %p; sector_num=%d n=%d cmd=%s", one per
+#                          DMA chunk, n the sectors still to move: the first
+#                          after a READ DMA (EXT) command is its whole count
 #   virtio_blk_handle_read "vdev %p req %p sector %d nsectors %zu", one per request
 #   serial_write           "write addr 0x%02x val 0x%02x", every write to a COM1 register
 #
@@ -13,8 +16,9 @@
 # before the kernel's first serial text ("Probing EDD" from its real-mode
 # setup code, or "Linux version" for a loader that enters the kernel at its
 # 32-bit entry point and so skips that code); counting stops at the init
-# marker.  SeaBIOS reads an ATA disk by PIO, and the marker initramfs loads
-# no disk driver, so PIO reads are all the reads there are on IDE.
+# marker.  SeaBIOS reads an ATA disk by PIO, bootinst's native path by DMA,
+# and the marker initramfs loads no disk driver, so these are all the reads
+# there are on IDE.
 #
 # Output, one line:
 #   LOADER_CMDS LOADER_SECTORS TOTAL_CMDS TOTAL_SECTORS KERNEL_SEEN MARKER_SEEN
@@ -28,6 +32,10 @@ BEGIN {
 	# EXT, READ MULTIPLE, READ MULTIPLE EXT.
 	split("20 21 24 29 c4", codes, " ")
 	for (i in codes) ata_read[codes[i]] = 1
+	# and by DMA (bootinst's native path): READ DMA, READ DMA EXT
+	split("c8 25", codes, " ")
+	for (i in codes) ata_dma_read[codes[i]] = 1
+	dma_pending = 0
 	tail = ""; dlab = 0; in_loader = 1; done = 0
 	loader_cmds = loader_sectors = cmds = sectors = 0
 }
@@ -37,6 +45,14 @@ done { next }
 $1 == "ide_exec_cmd" {
 	code = substr($NF, 3)
 	if (code in ata_read) count_cmd()
+	if (code in ata_dma_read) { count_cmd(); dma_pending = 1 }
+	next
+}
+$1 == "ide_dma_cb" && dma_pending {
+	n = $0
+	sub(/.* n=/, "", n)
+	count_sectors(n + 0)
+	dma_pending = 0
 	next
 }
 $1 == "ide_sector_read" {

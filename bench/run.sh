@@ -7,7 +7,9 @@
 #
 # Settings (environment):
 #   BENCH_N=5                                   timed boots per variant and disk
-#   BENCH_VARIANTS=bootinst,grub,extlinux,direct
+#   BENCH_VARIANTS=bootinst,bootinst-bios,grub,extlinux,direct
+#                                               (bootinst-bios: install --bios-disk,
+#                                               the stage without its native disk path)
 #   BENCH_DISKS=ide,virtio                      (q35 too: the q35 machine's AHCI disk)
 #   BENCH_TIMEOUT=120                           seconds allowed per boot
 #   BENCH_QUICK=1                               defaults become N=1, DISKS=ide
@@ -53,15 +55,15 @@ else
 	N=${BENCH_N:-5}
 	DISKS=${BENCH_DISKS:-ide,virtio}
 fi
-VARIANTS=${BENCH_VARIANTS:-bootinst,grub,extlinux,direct}
+VARIANTS=${BENCH_VARIANTS:-bootinst,bootinst-bios,grub,extlinux,direct}
 BOOT_TIMEOUT=${BENCH_TIMEOUT:-120}
 [[ $N =~ ^[1-9][0-9]*$ ]] || die "BENCH_N=$N: a positive number of boots, please"
 [[ $BOOT_TIMEOUT =~ ^[1-9][0-9]*$ ]] || die "BENCH_TIMEOUT=$BOOT_TIMEOUT: seconds, please"
 IFS=, read -r -a variants <<<"$VARIANTS"
 IFS=, read -r -a disks <<<"$DISKS"
 for v in "${variants[@]}"; do
-	case $v in bootinst | grub | extlinux | direct) ;;
-	*) die "BENCH_VARIANTS: unknown variant '$v' (bootinst, grub, extlinux, direct)" ;; esac
+	case $v in bootinst | bootinst-bios | grub | extlinux | direct) ;;
+	*) die "BENCH_VARIANTS: unknown variant '$v' (bootinst, bootinst-bios, grub, extlinux, direct)" ;; esac
 done
 for d in "${disks[@]}"; do
 	case $d in ide | q35 | virtio) ;;
@@ -188,7 +190,7 @@ qemu_base=(qemu-system-x86_64 -accel tcg -M pc -m 512 -no-reboot -nodefaults
            -display none -monitor none)
 
 # --- 1. traced boots: reads, and proof that each variant boots ------------
-printf '%s\n' ide_exec_cmd ide_sector_read virtio_blk_handle_read serial_write >"$WORK/trace-events"
+printf '%s\n' ide_exec_cmd ide_sector_read ide_dma_cb virtio_blk_handle_read serial_write >"$WORK/trace-events"
 declare -A reads
 for d in "${disks[@]}"; do
 	for v in "${variants[@]}"; do
@@ -234,7 +236,7 @@ for run in $(seq 1 "$N"); do
 			[ "$bios_ms" != - ] && [ "$kernel_ms" != - ] ||
 				die "$v on $d reached the marker but printed no 'Booting from' or 'Linux version': see $log"
 			printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$d" "$run" "$bios_ms" "$kernel_ms" "$init_ms" >>"$runs"
-			printf 'bench: run %d/%d %-8s %-6s  kernel %6.0f ms  init %6.0f ms\n' \
+			printf 'bench: run %d/%d %-13s %-6s  kernel %6.0f ms  init %6.0f ms\n' \
 				"$run" "$N" "$v" "$d" "$kernel_ms" "$init_ms"
 		done
 	done
@@ -260,12 +262,12 @@ git -C "$REPO" diff --quiet HEAD -- asm stage1 installer include 2>/dev/null || 
 		-f "$REPO/bench/summarize.awk" "$runs"
 	echo
 	echo "Disk reads per boot (QEMU trace events, one boot each)"
-	printf '%-9s %-6s  %10s %10s  %10s %10s  %10s %8s\n' "" "" "loader" "" "to init" "" "minimum" "loader/"
-	printf '%-9s %-6s  %10s %10s  %10s %10s  %10s %8s\n' variant disk commands sectors commands sectors sectors minimum
+	printf '%-13s %-6s  %10s %10s  %10s %10s  %10s %8s\n' "" "" "loader" "" "to init" "" "minimum" "loader/"
+	printf '%-13s %-6s  %10s %10s  %10s %10s  %10s %8s\n' variant disk commands sectors commands sectors sectors minimum
 	for d in "${disks[@]}"; do
 		for v in "${variants[@]}"; do
 			read -r lcmds lsec tcmds tsec _ <<<"${reads[$v,$d]}"
-			printf '%-9s %-6s  %10d %10d  %10d %10d  %10d %8.3f\n' "$v" "$d" \
+			printf '%-13s %-6s  %10d %10d  %10d %10d  %10d %8.3f\n' "$v" "$d" \
 				"$lcmds" "$lsec" "$tcmds" "$tsec" "$MINIMUM_SECTORS" \
 				"$(awk -v a="$lsec" -v b="$MINIMUM_SECTORS" 'BEGIN { print a / b }')"
 		done
@@ -276,9 +278,9 @@ git -C "$REPO" diff --quiet HEAD -- asm stage1 installer include 2>/dev/null || 
 	echo "that leads to them. direct reads nothing: QEMU copies the files from the host."
 	echo
 	echo "Footprint on the disk"
-	printf '%-9s  %9s  %9s  %10s  %18s\n' variant "MBR code" "MBR gap" "boot block" "files in the fs"
+	printf '%-13s  %9s  %9s  %10s  %18s\n' variant "MBR code" "MBR gap" "boot block" "files in the fs"
 	for v in "${variants[@]}"; do
-		printf '%-9s  %9s  %9s  %10s  %18s\n' "$v" "${mbr_bytes[$v]}" "${gap_bytes[$v]}" \
+		printf '%-13s  %9s  %9s  %10s  %18s\n' "$v" "${mbr_bytes[$v]}" "${gap_bytes[$v]}" \
 			"${bootblock_bytes[$v]}" "${files_count[$v]} (${files_bytes[$v]} B)"
 	done
 	echo "bytes: MBR code = bytes 0-439 up to the last nonzero one; MBR gap = nonzero sectors between"

@@ -16,6 +16,7 @@ BEGIN { FS = "\t" }
 	key = $1 SUBSEP $2
 	n = ++count[key]
 	bios[key, n] = $4; kernel[key, n] = $5; init[key, n] = $6
+	loader[key, n] = $5 - $4
 }
 
 # Sorts values[key, 1..n] into sorted[1..n] (N is small: insertion sort).
@@ -39,11 +40,11 @@ function ratio(a, b) { return b > 0 ? sprintf("%6.2f", a / b) : "     -" }
 END {
 	nv = split(variants, variant, ",")
 	nd = split(disks, disk, ",")
-	printf "%-9s %-6s  %-17s  %-17s  %-17s  %9s  %7s  %9s\n", "", "", \
-		"BIOS done", "kernel 1st line", "init marker", "overhead", "", ""
-	printf "%-9s %-6s  %-17s  %-17s  %-17s  %9s  %7s  %9s\n", "variant", "disk", \
+	printf "%-13s %-6s  %-17s  %-17s  %-17s  %6s  %9s  %7s  %9s\n", "", "", \
+		"BIOS done", "kernel 1st line", "init marker", "loader", "overhead", "", ""
+	printf "%-13s %-6s  %-17s  %-17s  %-17s  %6s  %9s  %7s  %9s\n", "variant", "disk", \
 		"  min   med   max", "  min   med   max", "  min   med   max", \
-		"vs direct", "/direct", "/bootinst"
+		"med", "vs direct", "/direct", "/bootinst"
 	for (d = 1; d <= nd; d++) {
 		direct_init = ("direct" SUBSEP disk[d]) in count ? \
 			median(init, "direct" SUBSEP disk[d], count["direct" SUBSEP disk[d]]) : 0
@@ -55,15 +56,17 @@ END {
 			n = count[key]
 			mid_init = median(init, key, n)
 			overhead = direct_init > 0 ? sprintf("%+.0f", mid_init - direct_init) : "-"
-			printf "%-9s %-6s  %s  %s  %s  %9s  %7s  %9s\n", variant[v], disk[d], \
+			mid_loader = median(loader, key, n)
+			printf "%-13s %-6s  %s  %s  %s  %6.0f  %9s  %7s  %9s\n", variant[v], disk[d], \
 				spread(bios, key, n), spread(kernel, key, n), spread(init, key, n), \
-				overhead, ratio(mid_init, direct_init), ratio(mid_init, bootinst_init)
+				mid_loader, overhead, ratio(mid_init, direct_init), ratio(mid_init, bootinst_init)
 			mid_bios = median(bios, key, n)
 			mid_kernel = median(kernel, key, n)
 			printf("%s-%s %.0f %.0f %.0f\n", variant[v], disk[d], mid_bios, \
 				mid_kernel - mid_bios, mid_init - mid_kernel) > plot
 		}
 	}
-	printf "ms from QEMU start, %d runs each.  overhead: median init time minus direct's on the\n", runs
-	printf "same disk; /direct, /bootinst: median init time over theirs.\n"
+	printf "ms from QEMU start, %d runs each.  loader: the median of each boot's kernel 1st line minus\n", runs
+	printf "its BIOS done (direct's: QEMU's option ROM copying the files).  overhead: median init time\n"
+	printf "minus direct's on the same disk; /direct, /bootinst: median init time over theirs.\n"
 }
