@@ -14,12 +14,29 @@
  * 62-sector gap.
  *
  * The format is include/stagepack_format.h's (LZ77 + an adaptive binary
- * range coder; lz_unpack in asm/entry.asm reads it).  The parse is greedy
- * from hash chains of 3-byte prefixes, one step lazy (a literal first when
- * the next position starts a longer match), preferring the last
- * distance again when it is nearly as long (its code is a single bit).  Before writing,
- * the packer unpacks its own output with a C copy of lz_unpack and
- * compares, so a packer bug fails the build instead of the boot.
+ * range coder; lz_unpack in asm/entry.asm reads it).  The parse is
+ * optimal in the manner of LZMA's encoder, over the whole input at once:
+ *
+ *  - matches: at every position, walking a chain of all earlier
+ *    occurrences of its first two bytes, each match longer than every
+ *    closer one;
+ *  - prices: a token's price is the sum of its bits' -log2 probabilities
+ *    (in fixed point) under a snapshot of the adaptive model, taken every
+ *    SNAPSHOT_SPAN input bytes while the previous pass coded its parse
+ *    (the first pass prices with even probabilities);
+ *  - dynamic programming forward over the positions: each keeps up to
+ *    ARRIVALS cheapest ways to reach it, one per token state and last
+ *    distance (what the next token's price depends on); from each, a
+ *    literal and a repeat of its last distance at every length it
+ *    matches; from the cheapest of each state, every length of the
+ *    matches at its cheapest distance; then back from the cheapest way
+ *    to reach the end, the tokens are coded;
+ *  - PASSES such passes, each priced with the model of the one before;
+ *    the smallest output is kept.
+ *
+ * Before writing, the packer unpacks its own output with a C copy of
+ * lz_unpack and compares, so a packer bug fails the build instead of the
+ * boot.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -29,9 +46,12 @@
 #include "stage_header.h"
 #include "stagepack_format.h"
 
-#define HASH_BITS   15
-#define CHAIN_STEPS 4096
+#define PRICE_FRAC    10	/* prices are in 1/2^PRICE_FRAC bits */
+#define ARRIVALS      8		/* ways to reach a position that the parse keeps */
+#define SNAPSHOT_SPAN 16	/* input bytes priced with one snapshot of the model */
+#define PASSES        10
 
+/* The whole file at path (*len its size), or exits. */
 static unsigned char *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -55,15 +75,59 @@ static unsigned char *read_file(const char *path, size_t *len)
 
 /* --- the range coder ------------------------------------------------------ */
 
+/*
+ * One encoder both codes and prices: with out set it codes each bit into
+ * out (room bytes) and moves the model p like lz_unpack does; with out
+ * NULL it only adds each bit's price (its -log2 probability, in
+ * 1/2^PRICE_FRAC bits) to price, and p stays as it is.
+ */
 struct encoder {
 	uint64_t low;
 	uint32_t range;
 	uint8_t cache;
 	uint64_t cache_size;
 	unsigned char *out;
-	size_t len;
-	uint16_t p[PACK_P_COUNT];
+	size_t len, room;
+	uint32_t price;
+	uint16_t *p;
 };
+
+/* prob_price[q]: the price of a bit whose probability is q / 2^PACK_PROB_BITS */
+static uint32_t prob_price[(1 << PACK_PROB_BITS) + 1];
+
+/* Fills prob_price: log2 found by squaring the mantissa once per fraction bit. */
+static void init_prob_prices(void)
+{
+	for (uint32_t q = 1; q <= 1u << PACK_PROB_BITS; q++) {
+		uint32_t whole = 0, frac = 0;
+		uint64_t m;	/* q / 2^whole, in [1, 2), 32 fraction bits */
+
+		while (q >> (whole + 1))
+			whole++;
+		m = ((uint64_t)q << 32) >> whole;
+		for (int i = 0; i < PRICE_FRAC; i++) {
+			m = (m >> 16) * (m >> 16);
+			frac <<= 1;
+			if (m >> 33) {
+				m >>= 1;
+				frac |= 1;
+			}
+		}
+		prob_price[q] = (PACK_PROB_BITS << PRICE_FRAC) - (whole << PRICE_FRAC | frac);
+	}
+}
+
+/* Starts e coding with the model p into out (room bytes), or (out NULL)
+ * pricing with it. */
+static void start_encoder(struct encoder *e, unsigned char *out, size_t room, uint16_t *p)
+{
+	memset(e, 0, sizeof(*e));
+	e->range = 0xFFFFFFFFu;
+	e->cache_size = 1;
+	e->out = out;
+	e->room = room;
+	e->p = p;
+}
 
 /* The byte that leaves low's top, once any carry into it is known. */
 static void shift_low(struct encoder *e)
@@ -72,6 +136,10 @@ static void shift_low(struct encoder *e)
 		uint8_t carry = (uint8_t)(e->low >> 32), byte = e->cache;
 
 		do {
+			if (e->len == e->room) {
+				fprintf(stderr, "stagepack: the C part does not pack into %zu bytes\n", e->room);
+				exit(1);
+			}
 			e->out[e->len++] = (unsigned char)(byte + carry);
 			byte = 0xFF;
 		} while (--e->cache_size);
@@ -81,10 +149,16 @@ static void shift_low(struct encoder *e)
 	e->low = (e->low & 0x00FFFFFFu) << 8;
 }
 
+/* bit with the probability at p[at]: coded, or priced without output */
 static void put_bit(struct encoder *e, unsigned at, unsigned bit)
 {
-	uint32_t bound = (e->range >> PACK_PROB_BITS) * e->p[at];
+	uint32_t bound;
 
+	if (!e->out) {
+		e->price += prob_price[bit ? (1u << PACK_PROB_BITS) - e->p[at] : e->p[at]];
+		return;
+	}
+	bound = (e->range >> PACK_PROB_BITS) * e->p[at];
 	if (!bit) {
 		e->range = bound;
 		e->p[at] += ((1u << PACK_PROB_BITS) - e->p[at]) >> PACK_MOVE_BITS;
@@ -112,6 +186,7 @@ static void put_tree(struct encoder *e, unsigned base, unsigned nbits, unsigned 
 	}
 }
 
+/* a copy's length, PACK_MATCH_MIN..PACK_MATCH_MAX */
 static void put_length(struct encoder *e, size_t len)
 {
 	unsigned v = (unsigned)(len - PACK_MATCH_MIN);
@@ -150,13 +225,13 @@ static void put_distance(struct encoder *e, uint32_t v, int end)
 		put_bit(e, PACK_P_DIST + 32 * slot + i, (v >> i) & 1);
 }
 
-/* --- the parse ------------------------------------------------------------ */
+/* --- the matches ---------------------------------------------------------- */
 
-static unsigned hash3(const unsigned char *p)
-{
-	return ((p[0] << 10) ^ (p[1] << 5) ^ p[2]) & ((1u << HASH_BITS) - 1);
-}
+struct match {
+	uint32_t len, dist;
+};
 
+/* How many bytes from pos (at most PACK_MATCH_MAX) repeat those dist back. */
 static size_t match_length(const unsigned char *in, size_t n, size_t pos, size_t dist)
 {
 	size_t len = 0;
@@ -166,97 +241,291 @@ static size_t match_length(const unsigned char *in, size_t n, size_t pos, size_t
 	return len;
 }
 
-/* The longest match at pos among the hash chain's candidates (*dist its
- * distance), or 0. */
-static size_t longest_match(const unsigned char *in, size_t n, size_t pos, const long *head,
-			    const long *prev, size_t *dist)
+/*
+ * Every position's copies worth pricing: walking back through all earlier
+ * occurrences of its first two bytes, each match longer than every closer
+ * one (so by rising distance and length).  Returns them all, position
+ * pos's at [first[pos], first[pos + 1]); first has n + 1 entries.
+ */
+static struct match *find_matches(const unsigned char *in, size_t n, size_t *first)
 {
-	size_t best = 0;
+	long *head = malloc(sizeof(long) << 16), *prev = malloc(sizeof(long) * (n + 1));
+	size_t count = 0, room = n + 16;
+	struct match *m = malloc(sizeof(*m) * room);
 
-	if (pos + 3 > n)
-		return 0;
-	for (long cand = head[hash3(in + pos)], steps = 0; cand >= 0 && steps < CHAIN_STEPS;
-	     steps++, cand = prev[cand]) {
-		size_t l = match_length(in, n, pos, pos - (size_t)cand);
+	for (size_t i = 0; i < 1u << 16; i++)
+		head[i] = -1;
+	for (size_t pos = 0; pos < n; pos++) {
+		size_t best = PACK_MATCH_MIN - 1, longest = n - pos < PACK_MATCH_MAX ? n - pos : PACK_MATCH_MAX;
+		unsigned pair;
 
-		if (l > best) {
-			best = l;
-			*dist = pos - (size_t)cand;
+		first[pos] = count;
+		if (longest < PACK_MATCH_MIN)
+			continue;
+		pair = (unsigned)in[pos] << 8 | in[pos + 1];
+		for (long cand = head[pair]; cand >= 0 && best < longest; cand = prev[cand]) {
+			size_t len = match_length(in, n, pos, pos - (size_t)cand);
+
+			if (len <= best)
+				continue;
+			if (count == room)
+				m = realloc(m, sizeof(*m) * (room *= 2));
+			m[count++] = (struct match){ (uint32_t)len, (uint32_t)(pos - (size_t)cand) };
+			best = len;
+		}
+		prev[pos] = head[pair];
+		head[pair] = (long)pos;
+	}
+	first[n] = count;
+	free(head);
+	free(prev);
+	return m;
+}
+
+/* --- the parse ------------------------------------------------------------ */
+
+/*
+ * One way to reach a position: its price, the last distance after it, and
+ * its last token (len 1 a literal, else a copy of rep; len 0 the start),
+ * which extends arrival `from` at pos - len.  The token state is 1 after
+ * a copy.
+ */
+struct arrival {
+	uint32_t cost, rep;
+	uint16_t len;
+	uint8_t from;
+};
+
+struct node {
+	struct arrival a[ARRIVALS];
+	unsigned count;
+};
+
+/* The token state after a's token: 1 after a copy, else 0. */
+static unsigned arrival_state(const struct arrival *a)
+{
+	return a->len >= PACK_MATCH_MIN;
+}
+
+/*
+ * Keep a new arrival at nd if it is the cheapest with its state and last
+ * distance, and among the ARRIVALS cheapest kept there.
+ */
+static void offer(struct node *nd, uint32_t cost, uint32_t rep, size_t len, unsigned from)
+{
+	struct arrival new = { cost, rep, (uint16_t)len, (uint8_t)from };
+	unsigned at = nd->count;
+
+	for (unsigned i = 0; i < nd->count; i++)
+		if (nd->a[i].rep == rep && arrival_state(&nd->a[i]) == arrival_state(&new)) {
+			at = i;
+			break;
+		}
+	if (at == nd->count && nd->count == ARRIVALS)
+		for (unsigned i = at = 0; i < ARRIVALS; i++)
+			if (nd->a[i].cost > nd->a[at].cost)
+				at = i;
+	if (at < nd->count && nd->a[at].cost <= cost)
+		return;
+	if (at == nd->count)
+		nd->count++;
+	nd->a[at] = new;
+}
+
+/* The prices that do not depend on position, under one model snapshot. */
+struct prices {
+	uint32_t literal_flag[2], rep_flag[2], match_flag[2];	/* by state */
+	uint32_t len[PACK_MATCH_MAX + 1];
+};
+
+/* Fills pr with the prices under the model p. */
+static void price_model(struct prices *pr, uint16_t *p)
+{
+	struct encoder e;
+
+	start_encoder(&e, NULL, 0, p);
+	for (unsigned s = 0; s < 2; s++) {
+		e.price = 0;
+		put_bit(&e, PACK_P_IS_MATCH + s, 0);
+		pr->literal_flag[s] = e.price;
+		e.price = 0;
+		put_bit(&e, PACK_P_IS_MATCH + s, 1);
+		put_bit(&e, PACK_P_IS_REP + s, 1);
+		pr->rep_flag[s] = e.price;
+		e.price = 0;
+		put_bit(&e, PACK_P_IS_MATCH + s, 1);
+		put_bit(&e, PACK_P_IS_REP + s, 0);
+		pr->match_flag[s] = e.price;
+	}
+	for (size_t len = PACK_MATCH_MIN; len <= PACK_MATCH_MAX; len++) {
+		e.price = 0;
+		put_length(&e, len);
+		pr->len[len] = e.price;
+	}
+}
+
+/*
+ * The cheapest parse of in[0..n) that the dynamic programming finds,
+ * pricing each token with the model snapshot its position falls in
+ * (snapshot[pos / SNAPSHOT_SPAN]).  Writes tokens as arrivals (len, and
+ * rep the distance of a copy) in order; returns how many.
+ */
+static size_t parse(const unsigned char *in, size_t n, const struct match *m, const size_t *first,
+		    uint16_t (*snapshot)[PACK_P_COUNT], struct arrival *tokens)
+{
+	struct node *nodes = calloc(n + 1, sizeof(*nodes));
+	struct prices pr;
+	struct encoder e;
+	size_t count = 0;
+
+	nodes[0].count = 1;
+	nodes[0].a[0].rep = 1;
+	for (size_t pos = 0; pos < n; pos++) {
+		struct node *nd = &nodes[pos];
+		const struct arrival *cheapest[2] = { NULL, NULL };	/* by state */
+		unsigned context = pos ? in[pos - 1] >> (8 - PACK_LIT_CONTEXT_BITS) : 0;
+
+		if (pos % SNAPSHOT_SPAN == 0) {
+			price_model(&pr, snapshot[pos / SNAPSHOT_SPAN]);
+			start_encoder(&e, NULL, 0, snapshot[pos / SNAPSHOT_SPAN]);
+		}
+		e.price = 0;
+		put_tree(&e, PACK_P_LIT + 256 * context, 8, in[pos]);
+		uint32_t literal_price = e.price;
+
+		for (unsigned i = 0; i < nd->count; i++) {
+			const struct arrival *a = &nd->a[i];
+			unsigned s = arrival_state(a);
+			size_t rep_len = a->rep <= pos ? match_length(in, n, pos, a->rep) : 0;
+
+			offer(&nodes[pos + 1], a->cost + pr.literal_flag[s] + literal_price, a->rep, 1, i);
+			for (size_t len = PACK_MATCH_MIN; len <= rep_len; len++)
+				offer(&nodes[pos + len], a->cost + pr.rep_flag[s] + pr.len[len], a->rep, len, i);
+			if (!cheapest[s] || a->cost < cheapest[s]->cost)
+				cheapest[s] = a;
+		}
+		/* new distances: each length at its cheapest match, from the
+		 * longest (farthest) down, as a longer match serves a shorter
+		 * length too */
+		for (unsigned s = 0; s < 2; s++) {
+			uint32_t dist = 0, dist_price = UINT32_MAX;
+
+			if (!cheapest[s])
+				continue;
+			for (size_t k = first[pos + 1]; k-- > first[pos];) {
+				size_t shorter = k > first[pos] ? m[k - 1].len : PACK_MATCH_MIN - 1;
+
+				e.price = 0;
+				put_distance(&e, m[k].dist - 1, 0);
+				if (e.price < dist_price) {
+					dist_price = e.price;
+					dist = m[k].dist;
+				}
+				for (size_t len = shorter + 1; len <= m[k].len; len++)
+					offer(&nodes[pos + len],
+					      cheapest[s]->cost + pr.match_flag[s] + dist_price + pr.len[len], dist,
+					      len, (unsigned)(cheapest[s] - nd->a));
+			}
 		}
 	}
-	return best;
+
+	/* back from the cheapest arrival at the end, then in order */
+	unsigned at = 0;
+	for (unsigned i = 1; i < nodes[n].count; i++)
+		if (nodes[n].a[i].cost < nodes[n].a[at].cost)
+			at = i;
+	for (size_t pos = n; pos; count++) {
+		tokens[count] = nodes[pos].a[at];
+		at = tokens[count].from;
+		pos -= tokens[count].len;
+	}
+	for (size_t i = 0; i < count / 2; i++) {
+		struct arrival t = tokens[i];
+
+		tokens[i] = tokens[count - 1 - i];
+		tokens[count - 1 - i] = t;
+	}
+	free(nodes);
+	return count;
+}
+
+/*
+ * Codes in's tokens (from parse) into out (room bytes); copies the model
+ * into snapshot[k] as it is when the token that covers input byte
+ * k * SNAPSHOT_SPAN starts.  Returns the bytes out.
+ */
+static size_t encode(const unsigned char *in, const struct arrival *tokens, size_t count,
+		     uint16_t (*snapshot)[PACK_P_COUNT], unsigned char *out, size_t room)
+{
+	struct encoder e;
+	uint16_t p[PACK_P_COUNT];
+	size_t pos = 0, rep = 1, next_snapshot = 0;
+	unsigned state = 0;
+
+	start_encoder(&e, out, room, p);
+	for (unsigned i = 0; i < PACK_P_COUNT; i++)
+		p[i] = PACK_PROB_INIT;
+	for (size_t t = 0; t < count; t++) {
+		for (; next_snapshot * SNAPSHOT_SPAN < pos + tokens[t].len; next_snapshot++)
+			memcpy(snapshot[next_snapshot], p, sizeof(p));
+		if (tokens[t].len == 1) {
+			unsigned context = pos ? in[pos - 1] >> (8 - PACK_LIT_CONTEXT_BITS) : 0;
+
+			put_bit(&e, PACK_P_IS_MATCH + state, 0);
+			put_tree(&e, PACK_P_LIT + 256 * context, 8, in[pos]);
+			state = 0;
+		} else {
+			put_bit(&e, PACK_P_IS_MATCH + state, 1);
+			put_bit(&e, PACK_P_IS_REP + state, tokens[t].rep == rep);
+			if (tokens[t].rep != rep) {
+				put_distance(&e, tokens[t].rep - 1, 0);
+				rep = tokens[t].rep;
+			}
+			put_length(&e, tokens[t].len);
+			state = 1;
+		}
+		pos += tokens[t].len;
+	}
+	put_bit(&e, PACK_P_IS_MATCH + state, 1);
+	put_bit(&e, PACK_P_IS_REP + state, 0);
+	put_distance(&e, 0, 1);
+	for (int i = 0; i < 5; i++)
+		shift_low(&e);
+	return e.len;
 }
 
 /*
  * Pack in[0..n) into out (room for n + n/8 + 16 bytes); returns its
- * length.
+ * length: the smallest of PASSES parses, the first priced with even
+ * probabilities, each next one with the model as the last one coded it.
  */
 static size_t pack(const unsigned char *in, size_t n, unsigned char *out)
 {
-	struct encoder *e = calloc(1, sizeof(*e));
-	long *head = malloc(sizeof(long) << HASH_BITS);
-	long *prev = malloc(sizeof(long) * (n + 1));
-	size_t pos = 0, rep = 1, len;
-	unsigned state = 0;
+	size_t *first = malloc(sizeof(size_t) * (n + 1)), best = SIZE_MAX, room = n + n / 8 + 16;
+	struct match *m = find_matches(in, n, first);
+	struct arrival *tokens = malloc(sizeof(*tokens) * n);
+	uint16_t (*snapshot)[PACK_P_COUNT] = malloc(sizeof(*snapshot) * (n / SNAPSHOT_SPAN + 1));
+	unsigned char *trial = malloc(room);
 
-	e->range = 0xFFFFFFFFu;
-	e->cache_size = 1;
-	e->out = out;
-	for (unsigned i = 0; i < PACK_P_COUNT; i++)
-		e->p[i] = PACK_PROB_INIT;
-	for (size_t i = 0; i < (1u << HASH_BITS); i++)
-		head[i] = -1;
+	init_prob_prices();
+	for (size_t k = 0; k <= n / SNAPSHOT_SPAN; k++)
+		for (unsigned i = 0; i < PACK_P_COUNT; i++)
+			snapshot[k][i] = PACK_PROB_INIT;
+	for (int pass = 0; pass < PASSES; pass++) {
+		size_t count = parse(in, n, m, first, snapshot, tokens);
+		size_t len = encode(in, tokens, count, snapshot, trial, room);
 
-	while (pos < n) {
-		size_t best_dist = 0, next_dist = 0, rep_len = rep <= pos ? match_length(in, n, pos, rep) : 0;
-		size_t best = longest_match(in, n, pos, head, prev, &best_dist);
-
-		if (rep_len >= PACK_MATCH_MIN && rep_len + 1 >= best) {
-			best = rep_len;
-			best_dist = rep;
+		if (len < best) {
+			best = len;
+			memcpy(out, trial, len);
 		}
-		/* lazily: a literal now when the next position starts a
-		 * longer match */
-		if (best_dist != rep && best >= 3 && longest_match(in, n, pos + 1, head, prev, &next_dist) > best)
-			best = 0;
-		if (best >= 3 || (best >= PACK_MATCH_MIN && best_dist == rep)) {
-			put_bit(e, PACK_P_IS_MATCH + state, 1);
-			if (best_dist == rep) {
-				put_bit(e, PACK_P_IS_REP + state, 1);
-			} else {
-				put_bit(e, PACK_P_IS_REP + state, 0);
-				put_distance(e, (uint32_t)(best_dist - 1), 0);
-				rep = best_dist;
-			}
-			put_length(e, best);
-			len = best;
-			state = 1;
-		} else {
-			unsigned context = pos ? in[pos - 1] >> (8 - PACK_LIT_CONTEXT_BITS) : 0;
-
-			put_bit(e, PACK_P_IS_MATCH + state, 0);
-			put_tree(e, PACK_P_LIT + 256 * context, 8, in[pos]);
-			len = 1;
-			state = 0;
-		}
-		for (; len; len--, pos++)
-			if (pos + 3 <= n) {
-				unsigned h = hash3(in + pos);
-
-				prev[pos] = head[h];
-				head[h] = (long)pos;
-			}
 	}
-	put_bit(e, PACK_P_IS_MATCH + state, 1);
-	put_bit(e, PACK_P_IS_REP + state, 0);
-	put_distance(e, 0, 1);
-	for (int i = 0; i < 5; i++)
-		shift_low(e);
-	len = e->len;
-	free(e);
-	free(head);
-	free(prev);
-	return len;
+	free(first);
+	free(m);
+	free(tokens);
+	free(snapshot);
+	free(trial);
+	return best;
 }
 
 /* --- what lz_unpack does, to check the packer ------------------------------- */
@@ -267,6 +536,7 @@ struct decoder {
 	uint16_t p[PACK_P_COUNT];
 };
 
+/* The next bit, read with the probability at p[at], which it moves. */
 static unsigned get_bit(struct decoder *dc, unsigned at)
 {
 	uint32_t bound = (dc->range >> PACK_PROB_BITS) * dc->p[at];
@@ -289,6 +559,7 @@ static unsigned get_bit(struct decoder *dc, unsigned at)
 	return bit;
 }
 
+/* nbits bits, MSB first, read as a tree of probabilities at base. */
 static unsigned get_tree(struct decoder *dc, unsigned base, unsigned nbits)
 {
 	unsigned m = 1;

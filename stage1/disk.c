@@ -151,8 +151,9 @@ enum diag_id disk_read(struct disk *dk, uint64_t lba, uint32_t count, void *buf,
 {
 	uint8_t *out = buf;
 
-	if (dk->native && !((uint32_t)buf & 1)) {
-		uint32_t rc = ide_dma_read(&dk->ide, lba, count, buf);
+	/* natively, where DMA can: to an even address, below LBA 2^32 */
+	if (dk->native && !((uint32_t)buf & 1) && !((lba + count) >> 32)) {
+		uint32_t rc = ide_dma_read(&dk->ide, (uint32_t)lba, count, buf);
 		if (!rc) {
 			dk->native_commands += (count + IDE_DMA_MAX_SECTORS - 1) / IDE_DMA_MAX_SECTORS;
 			dk->read_sectors += count;

@@ -102,15 +102,13 @@ static uint32_t wait_while(const struct ide_dma *dev, uint8_t busy)
 }
 
 /* One READ DMA (EXT) of n <= IDE_DMA_MAX_SECTORS sectors to addr. */
-static uint32_t read_command(const struct ide_dma *dev, uint64_t lba, uint32_t n, uint32_t addr)
+static uint32_t read_command(const struct ide_dma *dev, uint32_t lba, uint32_t n, uint32_t addr)
 {
 	uint32_t bytes = n * 512u, i = 0, polls, status;
-	uint32_t low = (uint32_t)lba, high = (uint32_t)(lba >> 32);
-	int ext = lba + n > ATA_LBA28_SECTORS;
+	int ext = lba > ATA_LBA28_SECTORS - n;
 	/* count, LBA low, mid, high: EXT's previous (high) bytes, then current */
-	uint8_t taskfile[8] = { (uint8_t)(n >> 8), (uint8_t)(low >> 24), (uint8_t)high,
-				(uint8_t)(high >> 8), (uint8_t)n, (uint8_t)low,
-				(uint8_t)(low >> 8), (uint8_t)(low >> 16) };
+	uint8_t taskfile[8] = { (uint8_t)(n >> 8), (uint8_t)(lba >> 24), 0, 0,
+				(uint8_t)n, (uint8_t)lba, (uint8_t)(lba >> 8), (uint8_t)(lba >> 16) };
 	uint8_t bm_status = 0;
 
 	while (bytes) {
@@ -126,7 +124,7 @@ static uint32_t read_command(const struct ide_dma *dev, uint64_t lba, uint32_t n
 	prd[i - 1].bytes |= PRD_LAST;
 
 	outb(dev->ctl, ATA_DC_HD15 | ATA_DC_NIEN);
-	select_device(dev, ext ? 0 : low >> 24 & 0x0f);
+	select_device(dev, ext ? 0 : lba >> 24 & 0x0f);
 	status = wait_while(dev, ATA_STATUS_BSY | ATA_STATUS_DRQ);
 	if (status & IDE_DMA_TIMEOUT)
 		return status;
@@ -155,7 +153,7 @@ static uint32_t read_command(const struct ide_dma *dev, uint64_t lba, uint32_t n
 	return 0;
 }
 
-uint32_t ide_dma_read(const struct ide_dma *dev, uint64_t lba, uint32_t count, void *buf)
+uint32_t ide_dma_read(const struct ide_dma *dev, uint32_t lba, uint32_t count, void *buf)
 {
 	uint32_t addr = (uint32_t)buf;
 
@@ -200,71 +198,63 @@ static int device_ready(const struct ide_dma *dev)
 	       ATA_STATUS_DRDY;
 }
 
-/* The controller's bus master ports (BAR4, an I/O BAR), or 0 if it has
- * none the BIOS set up. */
-static uint32_t bus_master_ports(uint32_t bdf)
-{
-	uint32_t bar = pci_read32(bdf, PCI_REG_BAR0 + 4 * IDE_BAR_BUS_MASTER);
-
-	return bar & PCI_BAR_IO ? bar & PCI_BAR_IO_MASK : 0;
-}
-
-/* Offer each device of the controller at bdf; counts the yeses in *found
- * and keeps the first in *dev. */
-static void offer_controller(uint32_t bdf, uint32_t progif, struct ide_dma *dev,
+/* Offer each device of the controller d->bdf (its command register in
+ * d->pci_command, its bus master ports at bm) to is_boot_disk; counts the
+ * yeses in *found and keeps the first in *dev. */
+static void offer_controller(struct ide_dma *d, uint32_t progif, uint32_t bm, struct ide_dma *dev,
 			     int (*is_boot_disk)(struct ide_dma *dev), uint32_t *found)
 {
-	struct ide_dma d;
-	uint32_t bm = bus_master_ports(bdf);
+	for (uint32_t i = 0; i < 4; i++) {
+		uint32_t ch = i >> 1;
 
-	d.bdf = bdf;
-	d.pci_command = (uint16_t)pci_read32(bdf, PCI_REG_COMMAND);
-	pci_write16(bdf, PCI_REG_COMMAND, d.pci_command | PCI_COMMAND_MASTER);
-	for (d.channel = 0; d.channel < 2; d.channel++) {
-		d.cmd = compat_cmd[d.channel];
-		d.ctl = compat_ctl[d.channel];
-		if (progif & IDE_PROGIF_NATIVE(d.channel)) {
-			uint32_t cmd = pci_read32(bdf, PCI_REG_BAR0 + 8 * d.channel);
-			uint32_t ctl = pci_read32(bdf, PCI_REG_BAR0 + 8 * d.channel + 4);
-			if (!(cmd & ctl & PCI_BAR_IO) || !(cmd & PCI_BAR_IO_MASK) || !(ctl & PCI_BAR_IO_MASK))
+		d->channel = (uint8_t)ch;
+		d->slave = i & 1;
+		d->cmd = compat_cmd[ch];
+		d->ctl = compat_ctl[ch];
+		d->bm = (uint16_t)(bm + BM_CHANNEL_STRIDE * ch);
+		if (progif & IDE_PROGIF_NATIVE(ch)) {
+			uint32_t cmd = pci_read32(d->bdf, PCI_REG_BAR0 + 8 * ch) & PCI_BAR_IO_MASK;
+			uint32_t ctl = pci_read32(d->bdf, PCI_REG_BAR0 + 8 * ch + 4) & PCI_BAR_IO_MASK;
+			if (!cmd || !ctl)      /* no ports assigned: no channel */
 				continue;
-			d.cmd = (uint16_t)(cmd & PCI_BAR_IO_MASK);
-			d.ctl = (uint16_t)((ctl & PCI_BAR_IO_MASK) + IDE_NATIVE_CTL_OFFSET);
+			d->cmd = (uint16_t)cmd;
+			d->ctl = (uint16_t)(ctl + IDE_NATIVE_CTL_OFFSET);
 		}
-		d.bm = (uint16_t)(bm + BM_CHANNEL_STRIDE * d.channel);
-		for (d.slave = 0; d.slave < 2; d.slave++) {
-			int yes = device_ready(&d) && is_boot_disk(&d);
-			release_channel(&d);
-			if (yes && !(*found)++)
-				*dev = d;
-		}
+		int yes = device_ready(d) && is_boot_disk(d);
+		release_channel(d);
+		if (yes && !(*found)++)
+			*dev = *d;
 	}
-	if (!*found || dev->bdf != bdf)
-		pci_write16(bdf, PCI_REG_COMMAND, d.pci_command);
 }
 
 const char *ide_dma_find(struct ide_dma *dev, int (*is_boot_disk)(struct ide_dma *dev))
 {
 	int last_bus = pci_last_bus();
 	uint32_t controllers = 0, found = 0;
+	struct ide_dma d;
 
 	if (last_bus < 0)
 		return "no PCI BIOS";
-	for (uint32_t bdf = 0; bdf < ((uint32_t)last_bus + 1) << 8; bdf++) {
-		uint32_t class;
-
-		if ((pci_read32(bdf, PCI_REG_ID) & 0xffff) == PCI_VENDOR_NONE)
+	for (d.bdf = 0; d.bdf < ((uint32_t)last_bus + 1) << 8; d.bdf++) {
+		if ((uint16_t)pci_read32(d.bdf, PCI_REG_ID) == PCI_VENDOR_NONE)
 			continue;
-		class = pci_read32(bdf, PCI_REG_CLASS);
-		if (class >> 16 == PCI_CLASS_IDE &&
-		    (pci_read32(bdf, PCI_REG_COMMAND) & PCI_COMMAND_IO) &&
-		    bus_master_ports(bdf)) {
+		uint32_t class = pci_read32(d.bdf, PCI_REG_CLASS);
+		uint32_t bm = pci_read32(d.bdf, PCI_REG_BAR0 + 4 * IDE_BAR_BUS_MASTER);
+
+		d.pci_command = (uint16_t)pci_read32(d.bdf, PCI_REG_COMMAND);
+		/* an IDE controller decoding its ports, with a bus master (BAR4,
+		 * an I/O BAR) that the BIOS gave ports */
+		if (class >> 16 == PCI_CLASS_IDE && (d.pci_command & PCI_COMMAND_IO) &&
+		    (bm & PCI_BAR_IO) && (bm & PCI_BAR_IO_MASK)) {
 			controllers++;
-			offer_controller(bdf, class >> 8 & 0xff, dev, is_boot_disk, &found);
+			pci_write16(d.bdf, PCI_REG_COMMAND, d.pci_command | PCI_COMMAND_MASTER);
+			offer_controller(&d, class >> 8 & 0xff, bm & PCI_BAR_IO_MASK, dev, is_boot_disk, &found);
+			if (!found || dev->bdf != d.bdf)
+				pci_write16(d.bdf, PCI_REG_COMMAND, d.pci_command);
 		}
-		if (!(bdf & PCI_BDF_FUNCTION_MASK) &&
-		    !(pci_read32(bdf, PCI_REG_HEADER) & PCI_HEADER_MULTI_FUNCTION))
-			bdf |= PCI_BDF_FUNCTION_MASK;
+		if (!(d.bdf & PCI_BDF_FUNCTION_MASK) &&
+		    !(pci_read32(d.bdf, PCI_REG_HEADER) & PCI_HEADER_MULTI_FUNCTION))
+			d.bdf |= PCI_BDF_FUNCTION_MASK;
 	}
 	if (!controllers)
 		return "no PCI IDE controller with a bus master";

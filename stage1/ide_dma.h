@@ -45,9 +45,9 @@ struct ide_dma {
 const char *ide_dma_find(struct ide_dma *dev, int (*is_boot_disk)(struct ide_dma *dev));
 
 /* Read count sectors from lba to buf (a physical address below 4 GiB,
- * 2-byte aligned).  Returns 0, or IDE_DMA_FAILED or IDE_DMA_TIMEOUT with
+ * 2-byte aligned); lba + count <= 2^32 (LBA48's upper bytes stay 0).  Returns 0, or IDE_DMA_FAILED or IDE_DMA_TIMEOUT with
  * what the device said (above). */
-uint32_t ide_dma_read(const struct ide_dma *dev, uint64_t lba, uint32_t count, void *buf);
+uint32_t ide_dma_read(const struct ide_dma *dev, uint32_t lba, uint32_t count, void *buf);
 
 /* Leave the controller as the BIOS left it: bus master stopped, its status
  * bits cleared, the device's interrupt unmasked, the PCI command register
