@@ -96,7 +96,7 @@ case_native_virtio_uses_bios() {
 # A native read that fails mid-load (QEMU's blkdebug fails one read of a
 # sector inside the initrd, once): E43, the rest through the BIOS, which
 # reads that sector fine, and the boot goes on with every byte right.
-case_native_read_error_falls_back_to_bios() {
+case_native_read_error_falls_back_to_bios_e43() {
 	native_image
 	local sector
 	sector=$("$BOOTINST" info disk.img --json |
