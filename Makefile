@@ -51,7 +51,11 @@ HOST_CFLAGS := -std=gnu11 $(CFLAGS) -Wall -Wextra -Wno-unused-parameter \
 HOST_LIBS   := $(LDFLAGS) $(shell pkg-config --libs $(HOST_PKGS))
 
 # --- stage: freestanding i386 ----------------------------------------------
-STAGE_CFLAGS := -std=gnu11 -m32 -march=i386 -Os -ffreestanding -fno-pic -fno-pie \
+# -Oz and -mrtd (a function pops its own arguments, so no call site does)
+# for size: together 275 bytes off the stage (16,807 -> 16,532).  Under -mrtd, what asm
+# calls or is called from C, and what GCC may call by itself (memcpy,
+# memset, memmove, memcmp for block moves), is declared cdecl.
+STAGE_CFLAGS := -std=gnu11 -m32 -march=i386 -Oz -mrtd -ffreestanding -fno-pic -fno-pie \
                 -fno-stack-protector -fno-asynchronous-unwind-tables \
                 -fno-jump-tables -mgeneral-regs-only -fno-builtin -fno-common \
                 -mpreferred-stack-boundary=2 -malign-data=abi \

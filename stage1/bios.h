@@ -46,10 +46,19 @@ static inline uint16_t real_off(uint32_t linear) { return (uint16_t)(linear & 0x
  * controller). */
 #define A20_FAILED 0xFF
 
+/* The C convention (the caller pops) for what asm calls or C calls in asm,
+ * under the stage's -mrtd (Makefile); the host's gen_offsets.c reads this
+ * header too, where the attribute means nothing. */
+#ifdef __i386__
+#define ASM_CALL __attribute__((cdecl))
+#else
+#define ASM_CALL
+#endif
+
 /* asm/realmode.asm */
-void bios_int(uint8_t vector, struct bios_regs *regs);
+ASM_CALL void bios_int(uint8_t vector, struct bios_regs *regs);
 /* Enter the Linux real-mode setup code loaded at seg:0 with the stack at
  * seg:sp, as boot.rst "Running the kernel" asks.  Does not return. */
-__attribute__((noreturn)) void boot_linux_realmode(uint16_t seg, uint16_t sp);
+ASM_CALL __attribute__((noreturn)) void boot_linux_realmode(uint16_t seg, uint16_t sp);
 
 #endif

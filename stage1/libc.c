@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-void *memcpy(void *dest, const void *src, size_t n)
+LIBC_CALL void *memcpy(void *dest, const void *src, size_t n)
 {
 	void *d = dest;
 	size_t dwords = n >> 2, bytes = n & 3;
@@ -16,7 +16,7 @@ void *memcpy(void *dest, const void *src, size_t n)
 	return dest;
 }
 
-void *memmove(void *dest, const void *src, size_t n)
+LIBC_CALL void *memmove(void *dest, const void *src, size_t n)
 {
 	unsigned char *d = dest;
 	const unsigned char *s = src;
@@ -28,14 +28,14 @@ void *memmove(void *dest, const void *src, size_t n)
 	return dest;
 }
 
-void *memset(void *s, int c, size_t n)
+LIBC_CALL void *memset(void *s, int c, size_t n)
 {
 	void *d = s;
 	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
 	return s;
 }
 
-int memcmp(const void *a, const void *b, size_t n)
+LIBC_CALL int memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *p = a, *q = b;
 

@@ -34,7 +34,8 @@
 static const struct bootinst_stage_header *const header =
 	(const struct bootinst_stage_header *)BOOTINST_STAGE_LOAD_ADDR;
 
-__attribute__((noreturn)) void stage_main(uint32_t boot_drive, uint32_t a20_method);
+/* called by asm/entry.asm */
+ASM_CALL __attribute__((noreturn)) void stage_main(uint32_t boot_drive, uint32_t a20_method);
 
 static struct disk disk;
 static struct disk_partition partition;
@@ -117,7 +118,7 @@ static void boot(uint32_t i)
 	linux_load_and_boot(&fs, &disk, cfg, &memmap, &diag);
 }
 
-void stage_main(uint32_t boot_drive, uint32_t a20_method)
+ASM_CALL void stage_main(uint32_t boot_drive, uint32_t a20_method)
 {
 	const struct bootinst_install_record *rec = &header->rec;
 	uint32_t chosen;

@@ -55,8 +55,10 @@ fail() {
 }
 
 # expect_line LOG LINE: LOG must contain LINE as a whole line (CR ignored).
+# (grep without -q here and below: -q stops reading at the first match, tr
+# then dies of SIGPIPE, and under pipefail a found line would fail.)
 expect_line() {
-	tr -d '\r' <"$1" | grep -qxF -- "$2" || {
+	tr -d '\r' <"$1" | grep -xF -- "$2" >/dev/null || {
 		fail "expected line '$2' in $1; got:"
 		tr -d '\r' <"$1" | sed 's/^/      | /' | tail -n 40 >&2
 		return 1
@@ -65,7 +67,7 @@ expect_line() {
 
 # expect_text LOG TEXT: LOG must contain TEXT somewhere.
 expect_text() {
-	tr -d '\r' <"$1" | grep -qF -- "$2" || {
+	tr -d '\r' <"$1" | grep -F -- "$2" >/dev/null || {
 		fail "expected '$2' in $1; got:"
 		tr -d '\r' <"$1" | sed 's/^/      | /' | tail -n 40 >&2
 		return 1
@@ -103,7 +105,7 @@ qemu_boot_until() {
 		-drive "file=$image,format=raw${QEMU_DRIVE_OPTS:-}" "$@" </dev/null &
 	pid=$!
 	while [ $SECONDS -lt $deadline ]; do
-		if tr -d '\r' <"$log" | grep -qF -- "$pattern"; then
+		if tr -d '\r' <"$log" | grep -F -- "$pattern" >/dev/null; then
 			found=1
 			break
 		fi
@@ -111,7 +113,7 @@ qemu_boot_until() {
 		sleep 0.2
 	done
 	# a last look: QEMU may have written PATTERN and exited between polls
-	[ $found -eq 1 ] || ! tr -d '\r' <"$log" | grep -qF -- "$pattern" || found=1
+	[ $found -eq 1 ] || ! tr -d '\r' <"$log" | grep -F -- "$pattern" >/dev/null || found=1
 	kill -TERM "$pid" 2>/dev/null || true     # timeout passes it on to QEMU
 	wait "$pid" 2>/dev/null || true
 	[ $found -eq 1 ] && return 0

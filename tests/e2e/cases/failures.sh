@@ -89,7 +89,7 @@ case_fail_e17f_incompat_feature() {
 	# ext2 has no metadata_csum, so debugfs's edit needs no new checksum
 	installed_probe
 	fs_debugfs "feature encrypt"
-	dumpe2fs -h "disk.img?offset=$FS_OFFSET" 2>/dev/null | grep -q '^Filesystem features:.* encrypt' ||
+	dumpe2fs -h "disk.img?offset=$FS_OFFSET" 2>/dev/null | grep '^Filesystem features:.* encrypt' >/dev/null ||
 		fail "debugfs did not set the encrypt feature"
 	boot_to_failure
 	expect_diag serial.log E17F "cannot mount the partition: it uses the filesystem feature encrypt (incompat 0x010000), which bootinst cannot read"

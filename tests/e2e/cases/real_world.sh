@@ -70,7 +70,7 @@ case_real_modern_ext4() {
 case_real_ext3_journal() {
 	marker_root root
 	eval "$("$E2E_LIB/make-disk.sh" --size 64 --start 2048 --fs ext3 --populate root disk.img)"
-	dumpe2fs -h "disk.img?offset=$FS_OFFSET" 2>/dev/null | grep -q "^Filesystem features:.*has_journal" ||
+	dumpe2fs -h "disk.img?offset=$FS_OFFSET" 2>/dev/null | grep "^Filesystem features:.*has_journal" >/dev/null ||
 		fail "no journal on the ext3 filesystem"
 	install_marker disk.img "console=ttyS0 panic=-1 layout=ext3"
 	boot_marker disk.img serial.log "console=ttyS0 panic=-1 layout=ext3"
@@ -125,7 +125,7 @@ case_real_cmdline_at_limit() {
 case_real_second_partition() {
 	marker_root root
 	eval "$("$E2E_LIB/make-disk.sh" --size 64 --start 2048 --fs ext2 --part-num 2 --before-mib 8 --populate root disk.img)"
-	sfdisk -d disk.img | grep -q 'disk.img1 .*type=82' || fail "partition 1 is not the swap partition"
+	sfdisk -d disk.img | grep 'disk.img1 .*type=82' >/dev/null || fail "partition 1 is not the swap partition"
 	install_marker disk.img "console=ttyS0 panic=-1 layout=partition-2" --partition 2
 	boot_marker disk.img serial.log "console=ttyS0 panic=-1 layout=partition-2"
 }
@@ -170,7 +170,7 @@ case_real_reinstall_replaces_first() {
 	grep -qa "install=first" <(dd if=disk.img bs=512 skip=1 count=$((PART_START - 1)) status=none) &&
 		fail "the first install's record is still in the gap"
 	boot_marker disk.img serial.log "console=ttyS0 panic=-1 install=second"
-	if tr -d '\r' <serial.log | grep -q "install=first"; then
+	if tr -d '\r' <serial.log | grep "install=first" >/dev/null; then
 		fail "the first install's command line survived"
 	fi
 }
