@@ -15,7 +15,7 @@ CR0_PE          equ 1
 
 global bios_int, boot_linux_realmode, to_protected_mode
 
-        section .text16 progbits alloc exec nowrite align=16
+        section .text16 progbits alloc exec nowrite align=1
 ; --- bios_int(uint8_t vector, struct bios_regs *regs) -----------------------
 ; cdecl, called from 32-bit C.  Copies *regs to regs_lo (below 64 KiB),
 ; switches to real mode, loads the registers, calls the handler the
@@ -161,7 +161,7 @@ boot_linux_realmode:
         retf
 
 ; --- constant data real mode must reach (below 64 KiB, in the image) -------
-        section .data16 progbits alloc noexec nowrite align=16
+        section .data16 progbits alloc noexec nowrite align=8   ; the GDT
 ; The "accessed" bit (bit 40) is preset: the CPU sets it when a selector
 ; is loaded, and a write here would change the checksummed image.
 gdt:

@@ -144,8 +144,8 @@ X(DIAG_A20, "E42", "", DIAG_AT_STAGE, \
   "cannot enable the A20 address line (tried the BIOS, port 92h and the keyboard controller)", \
   "this machine cannot address memory above 1 MiB in the usual ways; report it with the machine model") \
 X(DIAG_NATIVE_DISK_READ, "E43", "", DIAG_AT_STAGE, \
-  "native IDE read at sector {block} failed ({name} 0x{hex}); reading on through the BIOS", \
-  "none for this boot; if every boot does this, install --bios-disk or put 'disk bios' in /boot/bootinst.cfg") \
+  "native IDE read at sector {block} failed (ATA error and status 0x{hex}); reading on through the BIOS", \
+  "if every boot does this: install --bios-disk, or put 'disk bios' in /boot/bootinst.cfg") \
 X(DIAG_MBR_READ, "M25", "25", DIAG_AT_MBR, \
   "the MBR code could not read the stage from disk{status}", \
   "check the disk image; run bootinst check IMAGE") \

@@ -148,28 +148,20 @@ void console_printf(const char *fmt, ...)
 		}
 		fmt++;
 		char pad = ' ';
-		int width = 0, longs = 0;
+		int width = 0;
 		if (*fmt == '0')
 			pad = '0';
 		while (*fmt >= '0' && *fmt <= '9')
 			width = width * 10 + (*fmt++ - '0');
-		while (*fmt == 'l') {
-			longs++;
-			fmt++;
-		}
 		char buf[20];
 		int len;
-		uint64_t v;
 		switch (*fmt) {
-		case 's': {
-			const char *s = va_arg(ap, const char *);
-			console_puts(s ? s : "(null)");
+		case 's':
+			console_puts(va_arg(ap, const char *));
 			continue;
-		}
 		case 'u':
 		case 'x':
-			v = longs == 2 ? va_arg(ap, uint64_t) : va_arg(ap, uint32_t);
-			len = (int)format_u64(v, *fmt == 'x' ? 16 : 10, buf);
+			len = (int)format_u64(va_arg(ap, uint32_t), *fmt == 'x' ? 16 : 10, buf);
 			break;
 		default:
 			console_putc('?');

@@ -18,8 +18,8 @@ void console_putc(char c);
  * screen.  Before anything that may not come back (Linux, a key wait). */
 void console_flush(void);
 void console_puts(const char *s);
-/* printf subset: %s %u %x, 'l' and 'll' for 64-bit, width and '0'
- * flag (e.g. %08x).  \n prints as \r\n. */
+/* printf subset: %s %u %x (32-bit), width and '0' flag (e.g. %08x).
+ * \n prints as \r\n. */
 void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "bootinst: E24: <message>" then "  fix: <fix>" */
 void console_print_diag(const struct diag *d);

@@ -162,7 +162,6 @@ enum diag_id disk_read(struct disk *dk, uint64_t lba, uint32_t count, void *buf,
 		disk_release(dk);
 		diag_set(d, DIAG_NATIVE_DISK_READ);
 		d->block = lba;
-		d->name = rc & IDE_DMA_TIMEOUT ? "no end, ATA status" : "ATA error and status";
 		d->value = rc & 0xffff;
 		console_print_diag(d);
 	}

@@ -33,7 +33,7 @@ struct disk {
 	struct ide_dma ide;
 	uint32_t read_calls;     /* statistics: INT 13h read calls made */
 	uint32_t native_commands;   /* READ DMA commands (besides the proof's) */
-	uint64_t read_sectors;   /* sectors both moved */
+	uint32_t read_sectors;   /* sectors both moved (2 TiB: more than a boot reads) */
 };
 
 /* Find out how to read the drive: EDD, or CHS geometry when the BIOS has

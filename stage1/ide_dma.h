@@ -20,7 +20,7 @@
 #define IDE_DMA_MAX_SECTORS 256u
 /* What ide_dma_read returns on failure: IDE_DMA_FAILED | the device's
  * error register << 8 | its status register, or IDE_DMA_TIMEOUT | its
- * status when it never finished. */
+ * status (BSY, as a rule) when it never finished. */
 #define IDE_DMA_FAILED  0x10000u
 #define IDE_DMA_TIMEOUT 0x20000u
 

@@ -103,9 +103,9 @@ enum diag_id linux_load_and_boot(struct ext2_fs *fs, struct disk *dk,
 	memcpy(real_mode + LINUX_CMDLINE_OFF, cfg->cmdline, strlen(cfg->cmdline) + 1);
 
 	disk_release(dk);
-	console_printf("Booting Linux (protocol %u.%02u), %u BIOS reads, %u native reads, %llu sectors\n",
+	console_printf("Booting Linux (protocol %u.%02u), %u BIOS reads, %u native reads, %u sectors\n",
 		       info.protocol >> 8, info.protocol & 0xff, dk->read_calls,
-		       dk->native_commands, (unsigned long long)dk->read_sectors);
+		       dk->native_commands, dk->read_sectors);
 	console_flush();
 	boot_linux_realmode((uint16_t)(LINUX_REAL_MODE_ADDR >> 4), LINUX_HEAP_END);
 }

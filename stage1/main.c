@@ -78,7 +78,7 @@ static void read_config_file(void)
 	if (rc == DIAG_FILE_NOT_FOUND)
 		return;
 	if (!rc) {
-		console_printf("Using %s\n", BOOTINST_CONFIG_PATH);
+		console_puts("Using " BOOTINST_CONFIG_PATH "\n");
 		return;
 	}
 	/* A broken config must not make the disk unbootable: say so, and boot

@@ -18,8 +18,8 @@ int pci_last_bus(void)
 
 	r.eax = PCI_BIOS_PRESENT;
 	bios_int(0x1a, &r);
-	if ((r.eflags & BIOS_FLAG_CF) || (r.eax & 0xff00) || r.edx != PCI_BIOS_SIGNATURE ||
-	    !(r.eax & PCI_BIOS_MECHANISM_1))
+	/* present: CF clear and "PCI " in EDX (AH = 0 then, too) */
+	if ((r.eflags & BIOS_FLAG_CF) || r.edx != PCI_BIOS_SIGNATURE || !(r.eax & PCI_BIOS_MECHANISM_1))
 		return -1;
 	return (int)(r.ecx & 0xff);
 }

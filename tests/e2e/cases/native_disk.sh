@@ -50,6 +50,14 @@ case_native_secondary_master() {
 	expect_line serial.log "disk: native IDE DMA (PCI 00:01.1, channel 1, device 0)"
 }
 
+# An ATAPI CD-ROM drive (empty) as secondary master, the disk as secondary
+# slave: the drive is no ATA disk (DRDY clear) and is passed over.
+case_native_atapi_master_disk_slave() {
+	native_image
+	QEMU_DRIVE_OPTS=",if=ide,index=3" boot_probe serial.log -drive if=ide,index=2,media=cdrom
+	expect_line serial.log "disk: native IDE DMA (PCI 00:01.1, channel 1, device 1)"
+}
+
 # Two IDE disks that differ in one byte of the stage's string area (LBA 0
 # the same), the boot disk being the second (primary slave, bootindex 0):
 # only the stage sectors tell them apart, and the slave is chosen.
