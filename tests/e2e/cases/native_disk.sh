@@ -118,8 +118,9 @@ case_native_read_error_falls_back_to_bios_e43() {
 	EOF2
 	qemu_boot "blkdebug:blkdebug.conf:disk.img" serial.log || [ $? -eq 33 ] || fail "QEMU exit status $?"
 	expect_line serial.log "disk: native IDE DMA (PCI 00:01.1, channel 0, device 0)"
-	expect_text serial.log "bootinst: E43: the native IDE read at sector "
-	expect_text serial.log "failed (ATA error and status 0x0441); the rest is read through the BIOS"
+	# error 0x04 (ABRT), status 0x41 (DRDY, ERR): QEMU's answer to an EIO
+	expect_text serial.log "bootinst: E43: native IDE read at sector "
+	expect_text serial.log "failed (ATA error and status 0x0441); reading on through the BIOS"
 	expect_line serial.log "PROBE end"
 	expect_probe serial.log kernel_ok 1
 	expect_probe serial.log initrd_sum32 "$("$SUM32" root/boot/initrd.img)"
