@@ -94,6 +94,15 @@ case_native_q35_ahci_uses_bios() {
 	expect_line serial.log "disk: BIOS (no PCI IDE controller with a bus master)"
 }
 
+# A PIIX3 IDE controller added to q35 (whose own disks are AHCI): found by
+# the PCI scan at its own address, not where the pc machine has one.
+case_native_piix_added_to_q35() {
+	native_image
+	QEMU_DRIVE_OPTS=",if=none,id=boot" boot_probe serial.log -M q35 \
+		-device piix3-ide,id=added -device ide-hd,drive=boot,bus=added.0,bootindex=0
+	expect_line serial.log "disk: native IDE DMA (PCI 00:02.0, channel 0, device 0)"
+}
+
 case_native_virtio_uses_bios() {
 	native_image
 	QEMU_DRIVE_OPTS=",if=virtio" boot_probe serial.log
