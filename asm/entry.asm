@@ -106,6 +106,7 @@ a20_on:
         mov esi, __packed_c             ; the C part, packed after the head,
         mov edi, __c_start              ; to where it was linked to run
         call lz_unpack
+        call unfilter_branches
         mov edi, __bss_start            ; C expects a zeroed .bss
         mov ecx, __bss_end
         sub ecx, edi
@@ -190,6 +191,50 @@ pk_tree:
         pop ecx
         pop ebx
         pop edi
+        ret
+
+; unfilter_branches - undo stagepack's branch filter over the unpacked C
+;   part (include/stagepack_format.h): each E8, E9 or 0F 8x operand that
+;   fits before the end and lies within +-PACK_FILTER_SPAN goes back from
+;   the target's offset to relative, (v - i + span) mod 2 span - span, i
+;   the operand's offset in the C part.
+;   takes: EDI = the end of the C part (lz_unpack's return), DF clear;
+;   returns: nothing; clobbers: EAX, EBX, ESI, EDI.
+unfilter_branches:
+        mov esi, __c_start
+        sub edi, 4                      ; the last place an operand fits
+.scan:
+        cmp esi, edi                    ; an opcode here leaves its operand
+        jae .done                       ; no room: the scan is over
+        lodsb
+        cmp al, 0x0F
+        jne .call_or_jmp
+        mov al, [esi]                   ; 0F 8x: jcc rel32
+        and al, 0xF0
+        cmp al, 0x80
+        jne .scan
+        inc esi
+        cmp esi, edi
+        ja .done
+        jmp .operand
+.call_or_jmp:
+        and al, 0xFE                    ; E8 or E9
+        cmp al, 0xE8
+        jne .scan
+.operand:
+        mov eax, [esi]
+        lea ebx, [eax + PACK_FILTER_SPAN]
+        cmp ebx, 2 * PACK_FILTER_SPAN
+        jae .next                       ; not within the span: as it was
+        sub ebx, esi
+        add ebx, __c_start              ; v + span - i
+        and ebx, 2 * PACK_FILTER_SPAN - 1
+        sub ebx, PACK_FILTER_SPAN
+        mov [esi], ebx
+.next:
+        add esi, 4
+        jmp .scan
+.done:
         ret
 
 ; lz_unpack - unpack the C part (include/stagepack_format.h).

@@ -34,9 +34,10 @@
  *  - PASSES such passes, each priced with the model of the one before;
  *    the smallest output is kept.
  *
- * Before writing, the packer unpacks its own output with a C copy of
- * lz_unpack and compares, so a packer bug fails the build instead of the
- * boot.
+ * What it packs is the C part after the branch filter (the format
+ * header); before writing, it unpacks its own output with a C copy of
+ * lz_unpack and of the filter's undoing, and compares, so a packer bug
+ * fails the build instead of the boot.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -50,6 +51,36 @@
 #define ARRIVALS      8		/* ways to reach a position that the parse keeps */
 #define SNAPSHOT_SPAN 16	/* input bytes priced with one snapshot of the model */
 #define PASSES        10
+
+/* The branch filter of include/stagepack_format.h over d[0..n), forward
+ * (sign 1: relative operands to offsets, before packing) or back (sign -1,
+ * what asm/entry.asm's unfilter_branches does after unpacking). */
+static void branch_filter(unsigned char *d, size_t n, int sign)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char op = d[i++];
+		if (op == 0x0F) {
+			if (i == n || (d[i] & 0xF0) != 0x80)
+				continue;
+			i++;
+		} else if ((op & 0xFE) != 0xE8) {
+			continue;
+		}
+		if (i + 4 > n)
+			break;
+		uint32_t v = (uint32_t)d[i] | (uint32_t)d[i + 1] << 8 | (uint32_t)d[i + 2] << 16 |
+			     (uint32_t)d[i + 3] << 24;
+		if (v + PACK_FILTER_SPAN < 2 * PACK_FILTER_SPAN) {
+			v = ((v + (uint32_t)(sign * (int32_t)i) + PACK_FILTER_SPAN) & (2 * PACK_FILTER_SPAN - 1)) -
+			    PACK_FILTER_SPAN;
+			for (int b = 0; b < 4; b++)
+				d[i + b] = (unsigned char)(v >> (8 * b));
+		}
+		i += 4;
+	}
+}
 
 /* The whole file at path (*len its size), or exits. */
 static unsigned char *read_file(const char *path, size_t *len)
@@ -641,8 +672,14 @@ int main(int argc, char **argv)
 	c = read_file(argv[2], &c_len);
 	packed = malloc(c_len + c_len / 8 + 16);
 	check = malloc(c_len);
-	size_t packed_len = pack(c, c_len, packed);
-	if (unpack(packed, packed_len, check, c_len) != (long)c_len || memcmp(check, c, c_len)) {
+	unsigned char *filtered = malloc(c_len);
+	memcpy(filtered, c, c_len);
+	branch_filter(filtered, c_len, 1);
+	size_t packed_len = pack(filtered, c_len, packed);
+	long unpacked = unpack(packed, packed_len, check, c_len);
+	if (unpacked == (long)c_len)
+		branch_filter(check, c_len, -1);
+	if (unpacked != (long)c_len || memcmp(check, c, c_len)) {
 		fprintf(stderr, "stagepack: the packed C part does not unpack to itself: a packer bug\n");
 		return 1;
 	}

@@ -23,6 +23,15 @@
  *   length     length - 2: choice 0 and a 3-bit tree (0..7) in LOW;
  *              choice 1, choice2 0 and a 3-bit tree (8..15) in MID;
  *              choice 1, choice2 1 and an 8-bit tree (16..271) in HIGH
+ *
+ * What is packed is the C part after the branch filter (x86 code's calls
+ * and jumps to one target then repeat byte for byte, which LZ77 finds):
+ * a scan from the start takes each opcode E8 (call), E9 (jmp) or 0F 80..8F
+ * (jcc) and its 32-bit operand v at offset i in the C part, if it fits,
+ * and moves on past the operand; an operand within +-2^24
+ * (v + 2^24 < 2^25, unsigned) becomes ((v + i + 2^24) mod 2^25) - 2^24, the
+ * target's offset less 4 (any other is left as it is: a bijection either
+ * way).  The unpacker undoes it with i subtracted.
  */
 #ifndef BOOTINST_STAGEPACK_FORMAT_H
 #define BOOTINST_STAGEPACK_FORMAT_H
@@ -36,6 +45,9 @@
 #define PACK_MATCH_MIN        2
 #define PACK_MATCH_MAX        (PACK_MATCH_MIN + 16 + 255)
 #define PACK_SLOT_END         31
+
+/* the branch filter */
+#define PACK_FILTER_SPAN      (1u << 24)   /* operands within +-this move */
 
 /* probability offsets, in words */
 #define PACK_P_IS_MATCH   0
