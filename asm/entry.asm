@@ -122,75 +122,85 @@ a20_on:
         jmp .hang
 
 ;; The unpacker: include/stagepack_format.h's LZ77 + range coder.  Its
-;; probabilities (PACK_P_COUNT words) live at __bss_start, which C zeroes
-;; after; the coder's range and code stay in EBP and EDX throughout.
-%define PROB(reg) word [__bss_start + reg * 2]
+;; probabilities (PACK_P_COUNT pairs of words, fast then slow: 37 KiB) live
+;; at __bss_start, which C zeroes after; the coder's range, code and stream
+;; stay in EBP, EDX and ESI throughout.
+%if PACK_TOP != 1 << 24 || PACK_PROB_BITS > 14
+%error "pk_bit tests the range against PACK_TOP by shr 24, and moves the words in 16 bits"
+%endif
 
-; DECODE_BIT - one bit from the range decoder, its probability updated
-;   (the body of pk_bit, and inline in pk_tree's loop, where most bits are).
-;   takes: EBX = the probability's index (PACK_P_*), EBP = range,
+; pk_bit - one bit from the range decoder, its probability moved toward it.
+;   takes: ECX = the probability's index (PACK_P_*), EBP = range,
 ;          EDX = code, ESI = the stream;
-;   returns: EAX = the bit (0 or 1); EBP, EDX and ESI moved on;
-;   clobbers: ECX.
-%macro DECODE_BIT 0
-        movzx ecx, PROB(ebx)
-        mov eax, ebp
-        shr eax, PACK_PROB_BITS
-        imul eax, ecx                   ; bound (it fits 32 bits)
-        cmp edx, eax
-        jae %%one
-        mov ebp, eax                    ; 0: the lower part of the range
-        neg ecx
-        add ecx, 1 << PACK_PROB_BITS
-        shr ecx, PACK_MOVE_BITS
-        add PROB(ebx), cx
-        xor eax, eax
-        jmp %%normalise
-%%one:
-        sub edx, eax                    ; 1: the upper part
-        sub ebp, eax
-        shr ecx, PACK_MOVE_BITS
-        sub PROB(ebx), cx
-        mov eax, 1
-%%normalise:                            ; once is enough: no probability is
-        cmp ebp, PACK_TOP               ; below 31/2048, so the range is at
-        jae %%done                      ; least PACK_TOP / 66 here
+;   returns: CF = the bit; EBP, EDX and ESI moved on; clobbers nothing else.
+        bits 32
+pk_bit:
+        push eax
+        push ecx
+        push edi
+        lea edi, [__bss_start + ecx * 4]
+.normalise:                             ; twice at most: no bit leaves the
+        mov ecx, ebp                    ; range below PACK_TOP >> 13
+        shr ecx, 24
+        jnz .decide
         shl ebp, 8
         shl edx, 8
         mov dl, [esi]
         inc esi
-%%done:
-%endmacro
-
-; pk_bit - DECODE_BIT as a routine (same registers).
-        bits 32
-pk_bit:
-        DECODE_BIT
+        jmp .normalise
+.decide:
+        movzx eax, word [edi]
+        add ax, [edi + 2]
+        inc eax                         ; fast + slow + 1
+        mov ecx, ebp
+        shr ecx, PACK_PROB_BITS + 1
+        imul eax, ecx                   ; bound (it fits 32 bits)
+        xor ecx, ecx
+        cmp edx, eax                    ; CF: code < bound, a 1
+        rcl ecx, PACK_PROB_BITS + 1     ; t: 1 << PACK_PROB_BITS after a 1
+        jecxz .zero
+        mov ebp, eax                    ; 1: the lower part of the range
+        xor eax, eax
+.zero:
+        sub edx, eax                    ; 0: the upper part
+        sub ebp, eax
+        mov eax, ecx                    ; each word moves (t - word) >> its
+        sub ax, [edi]                   ; rate bits toward t
+        sar ax, PACK_FAST_BITS
+        add [edi], ax
+        scasw                           ; (EDI on to the slow word)
+        mov eax, ecx
+        sub ax, [edi]
+        sar ax, PACK_SLOW_BITS
+        add [edi], ax
+        neg ecx                         ; CF = the bit
+        pop edi
+        pop ecx
+        pop eax
         ret
 
-; pk_tree - a value of CL bits, MSB first, from a tree of probabilities.
-;   takes: EBX = the tree's base index, CL = its bits (1..8), and the
-;          coder as pk_bit does;
-;   returns: EAX = the value; clobbers: ECX.
-pk_tree:
-        push edi                        ; EDI walks the tree: the node
-        push ebx                        ; [esp + 4]: the base
-        mov edi, 1
-        shl edi, cl
-        push edi                        ; [esp]: the first node past the leaves
-        mov edi, 1                      ; the root
-.next:
-        mov ebx, [esp + 4]
-        add ebx, edi
-        DECODE_BIT
-        lea edi, [edi * 2 + eax]        ; its child
-        cmp edi, [esp]
-        jb .next
-        mov eax, edi
-        sub eax, [esp]                  ; less the leading 1 it started with
+; pk_node - one node of a tree of probabilities: the bit at base + node.
+;   takes: ECX = the tree's base index, EAX = the node, and the coder as
+;          pk_bit does;
+;   returns: EAX = 2 node + the bit; clobbers nothing else.
+pk_node:
+        push ecx
+        add ecx, eax
+        call pk_bit
         pop ecx
-        pop ebx
-        pop edi
+        adc eax, eax
+        ret
+
+; pk_tree - a value, MSB first, from a tree of probabilities: pk_node from
+;   node EAX until the node is 256 or more.
+;   takes: ECX = the tree's base index, EAX = the first node (1..255, or
+;          more for no bits), and the coder as pk_bit does;
+;   returns: EAX = the last node, AL the value; clobbers nothing else.
+pk_tree_next:
+        call pk_node
+pk_tree:
+        test ah, ah
+        jz pk_tree_next
         ret
 
 ; unfilter_branches - undo stagepack's branch filter over the unpacked C
@@ -237,114 +247,119 @@ unfilter_branches:
 .done:
         ret
 
-; lz_unpack - unpack the C part (include/stagepack_format.h).
+; lz_unpack - unpack the C part (include/stagepack_format.h), the model's
+;   state in EBX and rep at [esp]; the byte before the destination becomes
+;   0, the first literal's context.
 ;   takes: ESI = packed stream, EDI = destination, DF clear;
 ;   returns: EDI = end of the output;
 ;   clobbers: EAX, EBX, ECX, EDX, ESI, EBP.
+%if PACK_P_LIT != 0x300 - (3 << PACK_LIT_CONTEXT_BITS) || PACK_P_DIST != 33 * 256
+%error "lz_unpack finds PACK_P_LIT and PACK_P_DIST by arithmetic: see include/stagepack_format.h"
+%endif
+%if PACK_STATES != 8 || PACK_STATE_COPY != 4 || PACK_MATCH_MIN != 2
+%error "lz_unpack tests a state for PACK_STATE_COPY by shr 2, and copies 1 + 1 + a length's value"
+%endif
 lz_unpack:
-        mov [pk_start], edi
         push edi
-        mov edi, __bss_start            ; every probability at one half
+        mov edi, __bss_start            ; every word at PACK_PROB_INIT
         mov ecx, PACK_P_COUNT
-        mov ax, PACK_PROB_INIT
-        rep stosw
+        mov eax, PACK_PROB_INIT << 16 | PACK_PROB_INIT
+        rep stosd
         pop edi
-        inc esi                         ; the coder's first byte is 0
-        mov cl, 4                       ; then its code, big endian
-.code:
-        shl edx, 8
-        mov dl, [esi]
-        inc esi
-        dec cl
-        jnz .code
+        mov [edi - 1], cl
+        lodsd                           ; the code, big endian
+        bswap eax
+        xchg eax, edx
         or ebp, -1                      ; the range: all of it
-        mov dword [pk_rep], 1
-        mov dword [pk_state], 0
-.token:
-        mov ebx, PACK_P_IS_MATCH
-        add ebx, [pk_state]
-        call pk_bit
-        test eax, eax
-        jnz .copy
-        mov ebx, PACK_P_LIT             ; a literal, in the context of the
-        cmp edi, [pk_start]             ; byte before it (none: context 0)
-        je .literal
-        movzx eax, byte [edi - 1]
-        shr eax, 8 - PACK_LIT_CONTEXT_BITS
-        shl eax, 8
-        add ebx, eax
-.literal:
-        mov cl, 8
+        xor ebx, ebx                    ; state 0
+        push 1                          ; rep 1
+.literal:                               ; (the first token is one)
+        movzx ecx, byte [edi - 1]       ; its tree's base: PACK_P_LIT +
+        or cl, (1 << (8 - PACK_LIT_CONTEXT_BITS)) - 1   ; 0x300 * the top
+        imul ecx, ecx, 3 << PACK_LIT_CONTEXT_BITS       ; bits of the byte
+        push 1                                          ; before
+        pop eax                         ; the root
+        cmp bl, PACK_STATE_COPY
+        jb .plain
+        push ebx                        ; after a copy: BL the byte rep
+        mov ebx, edi                    ; back, its next bit at bit 0 after
+        sub ebx, [esp + 4]              ; each rol
+        mov bl, [ebx]
+.matched:
+        push ecx
+        rol bl, 1
+        adc ch, 1                       ; base + 0x100 + 0x100 * that bit
+        call pk_node
+        pop ecx
+        mov bh, bl
+        xor bh, al
+        shr bh, 1
+        jc .differs                     ; the rest as a plain literal
+        test ah, ah
+        jz .matched
+.differs:
+        pop ebx
+.plain:
         call pk_tree
         stosb
-        mov dword [pk_state], 0
-        jmp .token
-.copy:
-        mov ebx, PACK_P_IS_REP
-        add ebx, [pk_state]
+        shr bl, 1                       ; the state after a literal
+.token:
+        lea ecx, [ebx + PACK_P_IS_MATCH]
         call pk_bit
-        test eax, eax
-        jnz .length                     ; the last distance again
-        mov ebx, PACK_P_SLOT
-        mov cl, 5
-        call pk_tree                    ; EAX = slot
-        cmp eax, PACK_SLOT_END
-        je .end
-        cmp eax, 2
-        jb .distance                    ; slots 0, 1: distance - 1 itself
-        lea ecx, [eax - 1]              ; bits below the top one
-        mov ebx, eax
-        shl ebx, 5
-        lea ebx, [ebx + eax + PACK_P_DIST - 2]   ; its highest bit's index
-        push edi
-        push ecx                        ; [esp]: bits left
-        mov edi, 1                      ; the top bit, then the rest
-.bits:
+        jnc .literal
+        lea ecx, [ebx + PACK_P_IS_REP]  ; a copy (its bits at the state
+        shr bl, 2                       ; before): state PACK_STATE_COPY,
+        add bl, PACK_STATE_COPY         ; + 1 after a copy, + 2 for a rep
         call pk_bit
-        lea edi, [edi * 2 + eax]
-        dec ebx
-        dec dword [esp]
-        jnz .bits
-        pop ecx
-        mov eax, edi
-        pop edi
+        jnc .distance
+        inc ebx                         ; a rep
+        inc ebx
+        add ecx, PACK_P_REP_LONG - PACK_P_IS_REP
+        call pk_bit
+        jc .length
+        xor ecx, ecx                    ; of one byte
+        jmp .copy_bytes
 .distance:
-        inc eax
-        mov [pk_rep], eax
+        mov ecx, PACK_P_SLOT
+        push 8
+        pop eax
+        call pk_tree                    ; EAX = 256 + slot
+        cmp al, PACK_SLOT_END
+        je .end
+        imul ecx, eax, 33               ; PACK_P_DIST + 32 * slot + slot:
+        push 1                          ; slot bits after a leading 1, the
+        pop eax                         ; one of weight 2^k at PACK_P_DIST
+.bits:                                  ; + 32 * slot + k + 1
+        test cl, 31
+        jz .new_rep
+        call pk_bit
+        adc eax, eax
+        dec ecx
+        jmp .bits
+.new_rep:
+        mov [esp], eax
 .length:
-        mov ebx, PACK_P_CHOICE
+        mov ecx, PACK_P_LEN
         call pk_bit
-        test eax, eax
-        jnz .longer
-        mov ebx, PACK_P_LEN_LOW         ; 0..7
-        mov cl, 3
+        push 16                         ; 0: 4 bits from node 16,
+        pop eax
+        jnc .short
+        inc ch                          ; 1: 8 bits at PACK_P_LEN + 256
+        mov al, 1
+.short:
         call pk_tree
-        jmp .copy_bytes
-.longer:
-        mov ebx, PACK_P_CHOICE2
-        call pk_bit
-        test eax, eax
-        jnz .longest
-        mov ebx, PACK_P_LEN_MID         ; 8..15
-        mov cl, 3
-        call pk_tree
-        add eax, 8
-        jmp .copy_bytes
-.longest:
-        mov ebx, PACK_P_LEN_HIGH        ; 16..271
-        mov cl, 8
-        call pk_tree
-        add eax, 16
-.copy_bytes:
-        lea ecx, [eax + PACK_MATCH_MIN]
+        movzx ecx, al
+        inc ecx                         ; PACK_MATCH_MIN + the value, less
+.copy_bytes:                            ; the one movsb copies
         push esi
         mov esi, edi
-        sub esi, [pk_rep]
+        sub esi, [esp + 4]
+        movsb
         rep movsb                       ; byte by byte: overlaps repeat
         pop esi
-        mov dword [pk_state], 1
         jmp .token
 .end:
+        pop eax
         ret
 
         bits 16
@@ -515,9 +530,6 @@ kbc_wait:
 ; --- variables: .bss16, zeroed at entry, below 64 KiB and outside the
 ; checksummed image.
         section .bss16 nobits alloc noexec write align=4
-pk_rep:         resd 1                  ; the last copy's distance
-pk_state:       resd 1                  ; 1 after a copy, else 0
-pk_start:       resd 1                  ; the output's first byte
 boot_drive:     resb 1
 a20_method:     resb 1                  ; 0 was on, 1 BIOS, 2 port 92h, 3 KBC,
                                         ; A20_FAILED none worked

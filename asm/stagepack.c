@@ -21,23 +21,25 @@
  *    occurrences of its first two bytes, each match longer than every
  *    closer one;
  *  - prices: a token's price is the sum of its bits' -log2 probabilities
- *    (in fixed point) under a snapshot of the adaptive model, taken every
- *    SNAPSHOT_SPAN input bytes while the previous pass coded its parse
- *    (the first pass prices with even probabilities);
+ *    (in fixed point) under the adaptive model as the previous pass's
+ *    parse, coded token by token alongside, has it there (the first pass
+ *    prices with the model's start); lengths from a table of prices made
+ *    every LENGTH_SPAN input bytes;
  *  - dynamic programming forward over the positions: each keeps up to
  *    ARRIVALS cheapest ways to reach it, one per token state and last
  *    distance (what the next token's price depends on); from each, a
- *    literal and a repeat of its last distance at every length it
- *    matches; from the cheapest of each state, every length of the
- *    matches at its cheapest distance; then back from the cheapest way
- *    to reach the end, the tokens are coded;
+ *    literal, a one-byte repeat and a repeat of its last distance at
+ *    every length it matches; from the cheapest of each state, every
+ *    length of the matches at its cheapest distance; then back from the
+ *    cheapest way to reach the end, the tokens are coded;
  *  - PASSES such passes, each priced with the model of the one before;
  *    the smallest output is kept.
  *
  * What it packs is the C part after the branch filter (the format
  * header); before writing, it unpacks its own output with a C copy of
  * lz_unpack and of the filter's undoing, and compares, so a packer bug
- * fails the build instead of the boot.
+ * fails the build instead of the boot.  The stream ends with the last
+ * byte that copy read, as lz_unpack reads no further.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -49,8 +51,8 @@
 
 #define PRICE_FRAC    10	/* prices are in 1/2^PRICE_FRAC bits */
 #define ARRIVALS      8		/* ways to reach a position that the parse keeps */
-#define SNAPSHOT_SPAN 16	/* input bytes priced with one snapshot of the model */
-#define PASSES        10
+#define LENGTH_SPAN   16	/* input bytes priced with one table of length prices */
+#define PASSES        16
 
 /* The branch filter of include/stagepack_format.h over d[0..n), forward
  * (sign 1: relative operands to offsets, before packing) or back (sign -1,
@@ -106,6 +108,9 @@ static unsigned char *read_file(const char *path, size_t *len)
 
 /* --- the range coder ------------------------------------------------------ */
 
+/* A bit's probability: its fast and slow words (the format header). */
+typedef uint16_t prob[2];
+
 /*
  * One encoder both codes and prices: with out set it codes each bit into
  * out (room bytes) and moves the model p like lz_unpack does; with out
@@ -120,16 +125,18 @@ struct encoder {
 	unsigned char *out;
 	size_t len, room;
 	uint32_t price;
-	uint16_t *p;
+	prob *p;
 };
 
-/* prob_price[q]: the price of a bit whose probability is q / 2^PACK_PROB_BITS */
-static uint32_t prob_price[(1 << PACK_PROB_BITS) + 1];
+#define SUM_BITS (PACK_PROB_BITS + 1)	/* fast + slow + 1 is out of 2^SUM_BITS */
+
+/* prob_price[q]: the price of a bit whose probability is q / 2^SUM_BITS */
+static uint32_t prob_price[(1 << SUM_BITS) + 1];
 
 /* Fills prob_price: log2 found by squaring the mantissa once per fraction bit. */
 static void init_prob_prices(void)
 {
-	for (uint32_t q = 1; q <= 1u << PACK_PROB_BITS; q++) {
+	for (uint32_t q = 1; q <= 1u << SUM_BITS; q++) {
 		uint32_t whole = 0, frac = 0;
 		uint64_t m;	/* q / 2^whole, in [1, 2), 32 fraction bits */
 
@@ -144,13 +151,41 @@ static void init_prob_prices(void)
 				frac |= 1;
 			}
 		}
-		prob_price[q] = (PACK_PROB_BITS << PRICE_FRAC) - (whole << PRICE_FRAC | frac);
+		prob_price[q] = (SUM_BITS << PRICE_FRAC) - (whole << PRICE_FRAC | frac);
 	}
+}
+
+/* Every probability at its start. */
+static void init_model(prob *p)
+{
+	for (unsigned i = 0; i < PACK_P_COUNT; i++)
+		p[i][0] = p[i][1] = PACK_PROB_INIT;
+}
+
+/* The probability of a 1 out of 2^SUM_BITS. */
+static uint32_t prob_one(const prob q)
+{
+	return (uint32_t)q[0] + q[1] + 1;
+}
+
+/* v >> s, rounded down for a negative v too */
+static int shift_down(int v, int s)
+{
+	return v >= 0 ? v >> s : ~(~v >> s);
+}
+
+/* Moves q after bit, each word (t - w) >> its rate bits toward t. */
+static void move_prob(prob q, unsigned bit)
+{
+	int t = bit ? 1 << PACK_PROB_BITS : 0;
+
+	q[0] = (uint16_t)(q[0] + shift_down(t - q[0], PACK_FAST_BITS));
+	q[1] = (uint16_t)(q[1] + shift_down(t - q[1], PACK_SLOW_BITS));
 }
 
 /* Starts e coding with the model p into out (room bytes), or (out NULL)
  * pricing with it. */
-static void start_encoder(struct encoder *e, unsigned char *out, size_t room, uint16_t *p)
+static void start_encoder(struct encoder *e, unsigned char *out, size_t room, prob *p)
 {
 	memset(e, 0, sizeof(*e));
 	e->range = 0xFFFFFFFFu;
@@ -180,39 +215,61 @@ static void shift_low(struct encoder *e)
 	e->low = (e->low & 0x00FFFFFFu) << 8;
 }
 
-/* bit with the probability at p[at]: coded, or priced without output */
+/* bit with probability at: coded, or priced without output */
 static void put_bit(struct encoder *e, unsigned at, unsigned bit)
 {
-	uint32_t bound;
+	uint32_t one = prob_one(e->p[at]), bound;
 
 	if (!e->out) {
-		e->price += prob_price[bit ? (1u << PACK_PROB_BITS) - e->p[at] : e->p[at]];
+		e->price += prob_price[bit ? one : (1u << SUM_BITS) - one];
 		return;
 	}
-	bound = (e->range >> PACK_PROB_BITS) * e->p[at];
-	if (!bit) {
+	bound = (e->range >> SUM_BITS) * one;
+	if (bit) {
 		e->range = bound;
-		e->p[at] += ((1u << PACK_PROB_BITS) - e->p[at]) >> PACK_MOVE_BITS;
 	} else {
 		e->low += bound;
 		e->range -= bound;
-		e->p[at] -= e->p[at] >> PACK_MOVE_BITS;
 	}
+	move_prob(e->p[at], bit);
 	while (e->range < PACK_TOP) {
 		e->range <<= 8;
 		shift_low(e);
 	}
 }
 
-/* value's nbits low bits, MSB first, as a tree of probabilities at base */
-static void put_tree(struct encoder *e, unsigned base, unsigned nbits, unsigned value)
+/* value's bits low bits, MSB first, as a tree at base from node
+ * 2^(8 - bits) (to node 256 and up) */
+static void put_tree(struct encoder *e, unsigned base, unsigned bits, unsigned value)
 {
-	unsigned m = 1;
+	unsigned m = 1u << (8 - bits);
 
-	while (nbits--) {
-		unsigned bit = (value >> nbits) & 1;
+	while (bits--) {
+		unsigned bit = (value >> bits) & 1;
 
 		put_bit(e, base + m, bit);
+		m = 2 * m + bit;
+	}
+}
+
+/* byte as a literal with the previous byte prev; match is the byte rep
+ * back after a copy, else -1 */
+static void put_literal(struct encoder *e, unsigned prev, int match, unsigned byte)
+{
+	unsigned base = PACK_P_LIT + 0x300 * (prev >> (8 - PACK_LIT_CONTEXT_BITS)), m = 1;
+
+	for (int i = 7; i >= 0; i--) {
+		unsigned bit = (byte >> i) & 1;
+
+		if (match >= 0) {
+			unsigned match_bit = ((unsigned)match >> i) & 1;
+
+			put_bit(e, base + 0x100 + 0x100 * match_bit + m, bit);
+			if (bit != match_bit)
+				match = -1;
+		} else {
+			put_bit(e, base + m, bit);
+		}
 		m = 2 * m + bit;
 	}
 }
@@ -222,38 +279,51 @@ static void put_length(struct encoder *e, size_t len)
 {
 	unsigned v = (unsigned)(len - PACK_MATCH_MIN);
 
-	if (v < 8) {
-		put_bit(e, PACK_P_CHOICE, 0);
-		put_tree(e, PACK_P_LEN_LOW, 3, v);
-	} else if (v < 16) {
-		put_bit(e, PACK_P_CHOICE, 1);
-		put_bit(e, PACK_P_CHOICE2, 0);
-		put_tree(e, PACK_P_LEN_MID, 3, v - 8);
-	} else {
-		put_bit(e, PACK_P_CHOICE, 1);
-		put_bit(e, PACK_P_CHOICE2, 1);
-		put_tree(e, PACK_P_LEN_HIGH, 8, v - 16);
-	}
+	put_bit(e, PACK_P_LEN, v >= 16);
+	if (v < 16)
+		put_tree(e, PACK_P_LEN, 4, v);
+	else
+		put_tree(e, PACK_P_LEN + 256, 8, v);
 }
 
-/* distance - 1 as a slot and its low bits (or the end, PACK_SLOT_END) */
-static void put_distance(struct encoder *e, uint32_t v, int end)
+/* a distance (1 and up) as a slot and the bits below its leading 1, or
+ * (dist 0) the end */
+static void put_distance(struct encoder *e, uint32_t dist)
 {
 	unsigned slot = 0;
 
-	if (end) {
+	if (!dist) {
 		put_tree(e, PACK_P_SLOT, 5, PACK_SLOT_END);
 		return;
 	}
-	if (v < 2) {
-		put_tree(e, PACK_P_SLOT, 5, v);
-		return;
-	}
-	while (v >> slot)
+	while (dist >> (slot + 1))
 		slot++;
 	put_tree(e, PACK_P_SLOT, 5, slot);
-	for (unsigned i = slot - 1; i-- > 0;)
-		put_bit(e, PACK_P_DIST + 32 * slot + i, (v >> i) & 1);
+	for (unsigned k = slot; k-- > 0;)
+		put_bit(e, PACK_P_DIST + 32 * slot + k + 1, (dist >> k) & 1);
+}
+
+/* --- the tokens ----------------------------------------------------------- */
+
+enum { LITERAL, SHORT_REP, REP, MATCH };	/* a token's kinds */
+
+/* The state after a token of kind in state s (the format header). */
+static unsigned next_state(unsigned s, unsigned kind)
+{
+	if (kind == LITERAL)
+		return s >> 1;
+	return PACK_STATE_COPY + 2 * (kind != MATCH) + (s >= PACK_STATE_COPY);
+}
+
+/* A token's flags (is_match, and for a copy is_rep and rep_long) in state s. */
+static void put_flags(struct encoder *e, unsigned s, unsigned kind)
+{
+	put_bit(e, PACK_P_IS_MATCH + s, kind != LITERAL);
+	if (kind == LITERAL)
+		return;
+	put_bit(e, PACK_P_IS_REP + s, kind != MATCH);
+	if (kind != MATCH)
+		put_bit(e, PACK_P_REP_LONG + s, kind == REP);
 }
 
 /* --- the matches ---------------------------------------------------------- */
@@ -316,15 +386,14 @@ static struct match *find_matches(const unsigned char *in, size_t n, size_t *fir
 /* --- the parse ------------------------------------------------------------ */
 
 /*
- * One way to reach a position: its price, the last distance after it, and
- * its last token (len 1 a literal, else a copy of rep; len 0 the start),
- * which extends arrival `from` at pos - len.  The token state is 1 after
- * a copy.
+ * One way to reach a position: its price, the state and last distance
+ * after it, and its last token (kind, len bytes; rep is its distance for
+ * a copy), which extends arrival `from` at pos - len (len 0: the start).
  */
 struct arrival {
 	uint32_t cost, rep;
 	uint16_t len;
-	uint8_t from;
+	uint8_t kind, state, from;
 };
 
 struct node {
@@ -332,23 +401,16 @@ struct node {
 	unsigned count;
 };
 
-/* The token state after a's token: 1 after a copy, else 0. */
-static unsigned arrival_state(const struct arrival *a)
-{
-	return a->len >= PACK_MATCH_MIN;
-}
-
 /*
  * Keep a new arrival at nd if it is the cheapest with its state and last
  * distance, and among the ARRIVALS cheapest kept there.
  */
-static void offer(struct node *nd, uint32_t cost, uint32_t rep, size_t len, unsigned from)
+static void offer(struct node *nd, const struct arrival *new)
 {
-	struct arrival new = { cost, rep, (uint16_t)len, (uint8_t)from };
 	unsigned at = nd->count;
 
 	for (unsigned i = 0; i < nd->count; i++)
-		if (nd->a[i].rep == rep && arrival_state(&nd->a[i]) == arrival_state(&new)) {
+		if (nd->a[i].rep == new->rep && nd->a[i].state == new->state) {
 			at = i;
 			break;
 		}
@@ -356,106 +418,148 @@ static void offer(struct node *nd, uint32_t cost, uint32_t rep, size_t len, unsi
 		for (unsigned i = at = 0; i < ARRIVALS; i++)
 			if (nd->a[i].cost > nd->a[at].cost)
 				at = i;
-	if (at < nd->count && nd->a[at].cost <= cost)
+	if (at < nd->count && nd->a[at].cost <= new->cost)
 		return;
 	if (at == nd->count)
 		nd->count++;
-	nd->a[at] = new;
+	nd->a[at] = *new;
 }
 
-/* The prices that do not depend on position, under one model snapshot. */
-struct prices {
-	uint32_t literal_flag[2], rep_flag[2], match_flag[2];	/* by state */
-	uint32_t len[PACK_MATCH_MAX + 1];
+/* Offers at nd the token (kind, len, rep) after arrival `from`, in state
+ * s; cost is the price of both. */
+static void offer_token(struct node *nd, uint32_t cost, unsigned s, unsigned from, unsigned kind, size_t len,
+			uint32_t rep)
+{
+	struct arrival new = { cost, rep, (uint16_t)len, (uint8_t)kind, (uint8_t)next_state(s, kind),
+			       (uint8_t)from };
+
+	offer(nd, &new);
+}
+
+/*
+ * A parse's tokens coded one by one, the model moving as lz_unpack moves
+ * it: for encode, and for the next pass to price with.
+ */
+struct coder {
+	struct encoder e;
+	prob p[PACK_P_COUNT];
+	const unsigned char *in;
+	size_t pos;
+	uint32_t rep;
+	unsigned state;
 };
 
-/* Fills pr with the prices under the model p. */
-static void price_model(struct prices *pr, uint16_t *p)
+/* Starts c at in's start, coding into out (room bytes). */
+static void start_coder(struct coder *c, const unsigned char *in, unsigned char *out, size_t room)
 {
-	struct encoder e;
+	init_model(c->p);
+	start_encoder(&c->e, out, room, c->p);
+	c->in = in;
+	c->pos = 0;
+	c->rep = 1;
+	c->state = 0;
+}
 
-	start_encoder(&e, NULL, 0, p);
-	for (unsigned s = 0; s < 2; s++) {
-		e.price = 0;
-		put_bit(&e, PACK_P_IS_MATCH + s, 0);
-		pr->literal_flag[s] = e.price;
-		e.price = 0;
-		put_bit(&e, PACK_P_IS_MATCH + s, 1);
-		put_bit(&e, PACK_P_IS_REP + s, 1);
-		pr->rep_flag[s] = e.price;
-		e.price = 0;
-		put_bit(&e, PACK_P_IS_MATCH + s, 1);
-		put_bit(&e, PACK_P_IS_REP + s, 0);
-		pr->match_flag[s] = e.price;
-	}
-	for (size_t len = PACK_MATCH_MIN; len <= PACK_MATCH_MAX; len++) {
-		e.price = 0;
-		put_length(&e, len);
-		pr->len[len] = e.price;
-	}
+/* Codes the token tk at c's position, and moves on past it. */
+static void put_token(struct coder *c, const struct arrival *tk)
+{
+	const unsigned char *in = c->in;
+
+	if (c->pos)	/* the first token, a literal, has no flag */
+		put_flags(&c->e, c->state, tk->kind);
+	if (tk->kind == LITERAL)
+		put_literal(&c->e, c->pos ? in[c->pos - 1] : 0,
+			    c->state >= PACK_STATE_COPY ? in[c->pos - c->rep] : -1, in[c->pos]);
+	if (tk->kind == MATCH)
+		put_distance(&c->e, tk->rep);
+	if (tk->kind >= REP)
+		put_length(&c->e, tk->len);
+	c->rep = tk->rep;
+	c->state = next_state(c->state, tk->kind);
+	c->pos += tk->len;
 }
 
 /*
  * The cheapest parse of in[0..n) that the dynamic programming finds,
- * pricing each token with the model snapshot its position falls in
- * (snapshot[pos / SNAPSHOT_SPAN]).  Writes tokens as arrivals (len, and
- * rep the distance of a copy) in order; returns how many.
+ * pricing the tokens at each position with the model as the previous
+ * parse (prev, prev_count tokens; none: even probabilities) had it when
+ * its token over that position started, coded into scratch (room bytes).
+ * Writes tokens as arrivals (kind, len, and rep the distance of a copy) in
+ * order; returns how many.
  */
 static size_t parse(const unsigned char *in, size_t n, const struct match *m, const size_t *first,
-		    uint16_t (*snapshot)[PACK_P_COUNT], struct arrival *tokens)
+		    const struct arrival *prev, size_t prev_count, unsigned char *scratch, size_t room,
+		    struct arrival *tokens)
 {
 	struct node *nodes = calloc(n + 1, sizeof(*nodes));
-	struct prices pr;
+	struct coder *model = malloc(sizeof(*model));
+	static uint32_t len_price[PACK_MATCH_MAX + 1];
 	struct encoder e;
-	size_t count = 0;
+	size_t count = 0, next = 0;
 
+	start_coder(model, in, scratch, room);
+	start_encoder(&e, NULL, 0, model->p);
 	nodes[0].count = 1;
 	nodes[0].a[0].rep = 1;
 	for (size_t pos = 0; pos < n; pos++) {
 		struct node *nd = &nodes[pos];
-		const struct arrival *cheapest[2] = { NULL, NULL };	/* by state */
-		unsigned context = pos ? in[pos - 1] >> (8 - PACK_LIT_CONTEXT_BITS) : 0;
+		int cheapest[PACK_STATES];	/* by state: the cheapest arrival in it */
 
-		if (pos % SNAPSHOT_SPAN == 0) {
-			price_model(&pr, snapshot[pos / SNAPSHOT_SPAN]);
-			start_encoder(&e, NULL, 0, snapshot[pos / SNAPSHOT_SPAN]);
-		}
-		e.price = 0;
-		put_tree(&e, PACK_P_LIT + 256 * context, 8, in[pos]);
-		uint32_t literal_price = e.price;
-
+		while (next < prev_count && model->pos + prev[next].len <= pos)
+			put_token(model, &prev[next++]);
+		if (pos % LENGTH_SPAN == 0)
+			for (size_t len = PACK_MATCH_MIN; len <= PACK_MATCH_MAX; len++) {
+				e.price = 0;
+				put_length(&e, len);
+				len_price[len] = e.price;
+			}
+		for (unsigned s = 0; s < PACK_STATES; s++)
+			cheapest[s] = -1;
 		for (unsigned i = 0; i < nd->count; i++) {
 			const struct arrival *a = &nd->a[i];
-			unsigned s = arrival_state(a);
+			unsigned s = a->state;
 			size_t rep_len = a->rep <= pos ? match_length(in, n, pos, a->rep) : 0;
 
-			offer(&nodes[pos + 1], a->cost + pr.literal_flag[s] + literal_price, a->rep, 1, i);
+			e.price = a->cost;
+			if (pos)
+				put_flags(&e, s, LITERAL);
+			put_literal(&e, pos ? in[pos - 1] : 0, s >= PACK_STATE_COPY ? in[pos - a->rep] : -1, in[pos]);
+			offer_token(&nodes[pos + 1], e.price, s, i, LITERAL, 1, a->rep);
+			if (rep_len) {
+				e.price = a->cost;
+				put_flags(&e, s, SHORT_REP);
+				offer_token(&nodes[pos + 1], e.price, s, i, SHORT_REP, 1, a->rep);
+			}
+			e.price = a->cost;
+			put_flags(&e, s, REP);
 			for (size_t len = PACK_MATCH_MIN; len <= rep_len; len++)
-				offer(&nodes[pos + len], a->cost + pr.rep_flag[s] + pr.len[len], a->rep, len, i);
-			if (!cheapest[s] || a->cost < cheapest[s]->cost)
-				cheapest[s] = a;
+				offer_token(&nodes[pos + len], e.price + len_price[len], s, i, REP, len, a->rep);
+			if (cheapest[s] < 0 || a->cost < nd->a[cheapest[s]].cost)
+				cheapest[s] = (int)i;
 		}
 		/* new distances: each length at its cheapest match, from the
 		 * longest (farthest) down, as a longer match serves a shorter
 		 * length too */
-		for (unsigned s = 0; s < 2; s++) {
-			uint32_t dist = 0, dist_price = UINT32_MAX;
+		for (unsigned s = 0; s < PACK_STATES; s++) {
+			uint32_t dist = 0, dist_price = UINT32_MAX, flags;
 
-			if (!cheapest[s])
+			if (cheapest[s] < 0)
 				continue;
+			e.price = nd->a[cheapest[s]].cost;
+			put_flags(&e, s, MATCH);
+			flags = e.price;
 			for (size_t k = first[pos + 1]; k-- > first[pos];) {
 				size_t shorter = k > first[pos] ? m[k - 1].len : PACK_MATCH_MIN - 1;
 
-				e.price = 0;
-				put_distance(&e, m[k].dist - 1, 0);
+				e.price = flags;
+				put_distance(&e, m[k].dist);
 				if (e.price < dist_price) {
 					dist_price = e.price;
 					dist = m[k].dist;
 				}
 				for (size_t len = shorter + 1; len <= m[k].len; len++)
-					offer(&nodes[pos + len],
-					      cheapest[s]->cost + pr.match_flag[s] + dist_price + pr.len[len], dist,
-					      len, (unsigned)(cheapest[s] - nd->a));
+					offer_token(&nodes[pos + len], dist_price + len_price[len], s,
+						    (unsigned)cheapest[s], MATCH, len, dist);
 			}
 		}
 	}
@@ -477,52 +581,35 @@ static size_t parse(const unsigned char *in, size_t n, const struct match *m, co
 		tokens[count - 1 - i] = t;
 	}
 	free(nodes);
+	free(model);
 	return count;
 }
 
 /*
- * Codes in's tokens (from parse) into out (room bytes); copies the model
- * into snapshot[k] as it is when the token that covers input byte
- * k * SNAPSHOT_SPAN starts.  Returns the bytes out.
+ * Codes in's tokens (from parse) into out (room bytes); returns the bytes
+ * out, the coder's leading 0 byte left off (the format header).
  */
-static size_t encode(const unsigned char *in, const struct arrival *tokens, size_t count,
-		     uint16_t (*snapshot)[PACK_P_COUNT], unsigned char *out, size_t room)
+static size_t encode(const unsigned char *in, const struct arrival *tokens, size_t count, unsigned char *out,
+		     size_t room)
 {
-	struct encoder e;
-	uint16_t p[PACK_P_COUNT];
-	size_t pos = 0, rep = 1, next_snapshot = 0;
-	unsigned state = 0;
+	struct coder *c = malloc(sizeof(*c));
+	size_t len;
 
-	start_encoder(&e, out, room, p);
-	for (unsigned i = 0; i < PACK_P_COUNT; i++)
-		p[i] = PACK_PROB_INIT;
-	for (size_t t = 0; t < count; t++) {
-		for (; next_snapshot * SNAPSHOT_SPAN < pos + tokens[t].len; next_snapshot++)
-			memcpy(snapshot[next_snapshot], p, sizeof(p));
-		if (tokens[t].len == 1) {
-			unsigned context = pos ? in[pos - 1] >> (8 - PACK_LIT_CONTEXT_BITS) : 0;
-
-			put_bit(&e, PACK_P_IS_MATCH + state, 0);
-			put_tree(&e, PACK_P_LIT + 256 * context, 8, in[pos]);
-			state = 0;
-		} else {
-			put_bit(&e, PACK_P_IS_MATCH + state, 1);
-			put_bit(&e, PACK_P_IS_REP + state, tokens[t].rep == rep);
-			if (tokens[t].rep != rep) {
-				put_distance(&e, tokens[t].rep - 1, 0);
-				rep = tokens[t].rep;
-			}
-			put_length(&e, tokens[t].len);
-			state = 1;
-		}
-		pos += tokens[t].len;
-	}
-	put_bit(&e, PACK_P_IS_MATCH + state, 1);
-	put_bit(&e, PACK_P_IS_REP + state, 0);
-	put_distance(&e, 0, 1);
+	start_coder(c, in, out, room);
+	for (size_t t = 0; t < count; t++)
+		put_token(c, &tokens[t]);
+	put_flags(&c->e, c->state, MATCH);
+	put_distance(&c->e, 0);
 	for (int i = 0; i < 5; i++)
-		shift_low(&e);
-	return e.len;
+		shift_low(&c->e);
+	len = c->e.len;
+	free(c);
+	if (out[0]) {
+		fprintf(stderr, "stagepack: the coder's first byte is not 0: a packer bug\n");
+		exit(1);
+	}
+	memmove(out, out + 1, --len);
+	return len;
 }
 
 /*
@@ -532,29 +619,29 @@ static size_t encode(const unsigned char *in, const struct arrival *tokens, size
  */
 static size_t pack(const unsigned char *in, size_t n, unsigned char *out)
 {
-	size_t *first = malloc(sizeof(size_t) * (n + 1)), best = SIZE_MAX, room = n + n / 8 + 16;
+	size_t *first = malloc(sizeof(size_t) * (n + 1)), best = SIZE_MAX, room = n + n / 8 + 16, prev_count = 0;
 	struct match *m = find_matches(in, n, first);
-	struct arrival *tokens = malloc(sizeof(*tokens) * n);
-	uint16_t (*snapshot)[PACK_P_COUNT] = malloc(sizeof(*snapshot) * (n / SNAPSHOT_SPAN + 1));
+	struct arrival *tokens = malloc(sizeof(*tokens) * n), *prev = malloc(sizeof(*prev) * n), *swap;
 	unsigned char *trial = malloc(room);
 
 	init_prob_prices();
-	for (size_t k = 0; k <= n / SNAPSHOT_SPAN; k++)
-		for (unsigned i = 0; i < PACK_P_COUNT; i++)
-			snapshot[k][i] = PACK_PROB_INIT;
 	for (int pass = 0; pass < PASSES; pass++) {
-		size_t count = parse(in, n, m, first, snapshot, tokens);
-		size_t len = encode(in, tokens, count, snapshot, trial, room);
+		size_t count = parse(in, n, m, first, prev, prev_count, trial, room, tokens);
+		size_t len = encode(in, tokens, count, trial, room);
 
 		if (len < best) {
 			best = len;
 			memcpy(out, trial, len);
 		}
+		swap = prev;
+		prev = tokens;
+		tokens = swap;
+		prev_count = count;
 	}
 	free(first);
 	free(m);
 	free(tokens);
-	free(snapshot);
+	free(prev);
 	free(trial);
 	return best;
 }
@@ -564,97 +651,114 @@ static size_t pack(const unsigned char *in, size_t n, unsigned char *out)
 struct decoder {
 	const unsigned char *in, *end;
 	uint32_t range, code;
-	uint16_t p[PACK_P_COUNT];
+	int overrun;	/* it read past the end */
+	prob p[PACK_P_COUNT];
 };
 
-/* The next bit, read with the probability at p[at], which it moves. */
+/* The next bit, read with probability at, which it moves. */
 static unsigned get_bit(struct decoder *dc, unsigned at)
 {
-	uint32_t bound = (dc->range >> PACK_PROB_BITS) * dc->p[at];
+	uint32_t bound;
 	unsigned bit;
 
-	if (dc->code < bound) {
+	while (dc->range < PACK_TOP) {
+		dc->range <<= 8;
+		dc->code <<= 8;
+		if (dc->in == dc->end)
+			dc->overrun = 1;
+		else
+			dc->code |= *dc->in++;
+	}
+	bound = (dc->range >> SUM_BITS) * prob_one(dc->p[at]);
+	bit = dc->code < bound;
+	if (bit) {
 		dc->range = bound;
-		dc->p[at] += ((1u << PACK_PROB_BITS) - dc->p[at]) >> PACK_MOVE_BITS;
-		bit = 0;
 	} else {
 		dc->code -= bound;
 		dc->range -= bound;
-		dc->p[at] -= dc->p[at] >> PACK_MOVE_BITS;
-		bit = 1;
 	}
-	while (dc->range < PACK_TOP) {
-		dc->range <<= 8;
-		dc->code = dc->code << 8 | (dc->in < dc->end ? *dc->in++ : 0);
-	}
+	move_prob(dc->p[at], bit);
 	return bit;
 }
 
-/* nbits bits, MSB first, read as a tree of probabilities at base. */
-static unsigned get_tree(struct decoder *dc, unsigned base, unsigned nbits)
+/* A tree at base from node m until node 256 and up: that node. */
+static unsigned get_tree(struct decoder *dc, unsigned base, unsigned m)
 {
-	unsigned m = 1;
-
-	for (unsigned i = 0; i < nbits; i++)
+	while (m < 256)
 		m = 2 * m + get_bit(dc, base + m);
-	return m - (1u << nbits);
+	return m;
 }
 
-/* Returns bytes out, or -1. */
-static long unpack(const unsigned char *in, size_t in_len, unsigned char *out, size_t room)
+/* A copy's length. */
+static size_t get_length(struct decoder *dc)
+{
+	unsigned m = get_bit(dc, PACK_P_LEN) ? get_tree(dc, PACK_P_LEN + 256, 1) : get_tree(dc, PACK_P_LEN, 16);
+
+	return PACK_MATCH_MIN + (m & 0xFF);
+}
+
+/* Returns bytes out, or -1; *used: the bytes of in it read. */
+static long unpack(const unsigned char *in, size_t in_len, unsigned char *out, size_t room, size_t *used)
 {
 	struct decoder *dc = calloc(1, sizeof(*dc));
-	size_t o = 0, rep = 1;
+	size_t o = 0, rep = 1, len;
 	unsigned state = 0;
 	long result = -1;
 
-	if (in_len < 5)
+	if (in_len < 4)
 		goto out;
-	dc->in = in + 1;
+	dc->in = in;
 	dc->end = in + in_len;
 	for (int i = 0; i < 4; i++)
 		dc->code = dc->code << 8 | *dc->in++;
 	dc->range = 0xFFFFFFFFu;
-	for (unsigned i = 0; i < PACK_P_COUNT; i++)
-		dc->p[i] = PACK_PROB_INIT;
+	init_model(dc->p);
 	for (;;) {
-		if (!get_bit(dc, PACK_P_IS_MATCH + state)) {
-			unsigned context = o ? out[o - 1] >> (8 - PACK_LIT_CONTEXT_BITS) : 0;
+		unsigned s = state;
+
+		if (!o || !get_bit(dc, PACK_P_IS_MATCH + s)) {
+			unsigned prev = o ? out[o - 1] : 0, m = 1;
+			unsigned base = PACK_P_LIT + 0x300 * (prev >> (8 - PACK_LIT_CONTEXT_BITS));
 
 			if (o == room)
 				goto out;
-			out[o++] = (unsigned char)get_tree(dc, PACK_P_LIT + 256 * context, 8);
-			state = 0;
+			if (s >= PACK_STATE_COPY) {
+				unsigned match = out[o - rep], match_bit, bit;
+
+				do {
+					match_bit = (match >> 7) & 1;
+					match <<= 1;
+					bit = get_bit(dc, base + 0x100 + 0x100 * match_bit + m);
+					m = 2 * m + bit;
+				} while (bit == match_bit && m < 256);
+			}
+			out[o++] = (unsigned char)get_tree(dc, base, m);
+			state = next_state(s, LITERAL);
 			continue;
 		}
-		if (!get_bit(dc, PACK_P_IS_REP + state)) {
-			unsigned slot = get_tree(dc, PACK_P_SLOT, 5);
-			uint32_t v = slot;
+		if (get_bit(dc, PACK_P_IS_REP + s)) {
+			state = next_state(s, REP);
+			len = get_bit(dc, PACK_P_REP_LONG + s) ? get_length(dc) : 1;
+		} else {
+			unsigned slot = get_tree(dc, PACK_P_SLOT, 8) - 256;
 
+			state = next_state(s, MATCH);
 			if (slot == PACK_SLOT_END)
 				break;
-			if (slot >= 2) {
-				v = 1u << (slot - 1);
-				for (unsigned i = slot - 1; i-- > 0;)
-					v |= get_bit(dc, PACK_P_DIST + 32 * slot + i) << i;
-			}
-			rep = (size_t)v + 1;
+			rep = 1;
+			for (unsigned k = slot; k > 0; k--)
+				rep = 2 * rep + get_bit(dc, PACK_P_DIST + 32 * slot + k);
+			len = get_length(dc);
 		}
-		size_t len = PACK_MATCH_MIN;
-		if (!get_bit(dc, PACK_P_CHOICE))
-			len += get_tree(dc, PACK_P_LEN_LOW, 3);
-		else if (!get_bit(dc, PACK_P_CHOICE2))
-			len += 8 + get_tree(dc, PACK_P_LEN_MID, 3);
-		else
-			len += 16 + get_tree(dc, PACK_P_LEN_HIGH, 8);
 		if (rep > o || o + len > room)
 			goto out;
 		for (size_t k = 0; k < len; k++, o++)
 			out[o] = out[o - rep];
-		state = 1;
 	}
-	result = (long)o;
+	if (!dc->overrun)
+		result = (long)o;
 out:
+	*used = (size_t)(dc->in - in);
 	free(dc);
 	return result;
 }
@@ -670,13 +774,17 @@ int main(int argc, char **argv)
 	}
 	head = read_file(argv[1], &head_len);
 	c = read_file(argv[2], &c_len);
+	if (!c_len) {
+		fprintf(stderr, "stagepack: %s is empty: the format starts with a literal\n", argv[2]);
+		return 1;
+	}
 	packed = malloc(c_len + c_len / 8 + 16);
 	check = malloc(c_len);
 	unsigned char *filtered = malloc(c_len);
 	memcpy(filtered, c, c_len);
 	branch_filter(filtered, c_len, 1);
 	size_t packed_len = pack(filtered, c_len, packed);
-	long unpacked = unpack(packed, packed_len, check, c_len);
+	long unpacked = unpack(packed, packed_len, check, c_len, &packed_len);
 	if (unpacked == (long)c_len)
 		branch_filter(check, c_len, -1);
 	if (unpacked != (long)c_len || memcmp(check, c, c_len)) {
