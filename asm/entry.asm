@@ -7,11 +7,15 @@
 ;   the whole stage image loaded at 0000:8000 (STAGE_LOAD_ADDR).
 ;
 ; Memory while the stage runs (linear addresses):
-;   0x00500 - 0x07BFF  stack, top at 0x7C00, shared by real and protected
-;                      mode (SS base 0 in both, so SP = ESP < 64 KiB)
+;   0x00500 - 0x06FFF  stack, top at 0x7000, shared by real and protected
+;                      mode (SS base 0 in both, so SP = ESP < 64 KiB); not
+;                      up to 0x7C00: that 4 KiB page holds the MBR code the
+;                      BIOS ran, and under QEMU's TCG every write to a page
+;                      with translated code takes a slow path (the stage
+;                      ran 2-5x slower with its stack there)
 ;   0x08000 - ...      this image: header, 16-bit code, the unpacker, then
 ;                      the C part packed (asm/stagepack.c)
-;   0x0FC00 - ...      .bss16: real-mode variables, the unpacker's state
+;   0x0FC00 - ...      .bss16: real-mode variables
 ;   0x20000 - 0x2FFFF  disk bounce buffer (stage1/disk.c)
 ;   0x40000 - ...      the C part as lz_unpack writes it, then its .bss
 ;                      (whose start holds the unpacker's probabilities
@@ -23,7 +27,7 @@
 
 %include "offsets.inc"
 
-STACK_TOP       equ 0x7C00
+STACK_TOP       equ 0x7000
 
 extern stage_main, to_protected_mode
 extern __bss16_start, __bss16_end, __bss_start, __bss_end

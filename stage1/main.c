@@ -2,7 +2,7 @@
  * main.c - the stage's C entry.
  *
  * What asm/entry.asm leaves us: 32-bit protected mode, flat 4 GiB segments,
- * interrupts off, stack below 0x7C00, .bss zeroed, the whole image at
+ * interrupts off, stack below 0x7000, .bss zeroed, the whole image at
  * 0x8000 as the MBR loaded it (its header first); stage_main(boot_drive,
  * a20_method), a20_method being how A20 was enabled or A20_FAILED.  The
  * BIOS is reachable only through bios_int() (stage1/bios.h).
