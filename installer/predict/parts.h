@@ -70,6 +70,18 @@ enum root_disk {
 	ROOT_DISK_MMC,         /* /dev/mmcblk0: SD/MMC */
 };
 
+/* Findings about root= (root.c's; rootfs.c's too): id with name, path,
+ * value and a hint if any.  root_not_found adds, without an initramfs,
+ * the kernel's panic when it has no root (KERNEL_SAYS_NO_ROOT) and returns
+ * item; root_cannot_tell is N01: "QUESTION root=SPEC VERB" ("where ...
+ * is") cannot be told, because why. */
+struct finding *root_report(struct findings *out, enum finding_severity severity, enum diag_id id,
+			    const char *name, const char *path, uint64_t value, const char *hint);
+struct finding *root_not_found(const struct predict_input *in, struct finding *item);
+struct finding *root_cannot_tell(struct findings *out, enum finding_severity severity,
+				 const char *question, const char *spec, const char *verb,
+				 const char *why, const char *hint);
+
 /* --- the kernel's config (kconfig.c) ---------------------------------------- */
 
 enum kconfig_found {

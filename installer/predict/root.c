@@ -36,8 +36,8 @@
 
 /* --- findings ------------------------------------------------------------ */
 
-static struct finding *report(struct findings *out, enum finding_severity severity, enum diag_id id,
-			      const char *name, const char *path, uint64_t value, const char *hint)
+struct finding *root_report(struct findings *out, enum finding_severity severity, enum diag_id id,
+			    const char *name, const char *path, uint64_t value, const char *hint)
 {
 	struct diag d;
 	struct finding *item;
@@ -52,22 +52,28 @@ static struct finding *report(struct findings *out, enum finding_severity severi
 	return item;
 }
 
-/* A root the kernel will not find: without an initramfs it panics with
- * KERNEL_SAYS_NO_ROOT; with one, the initramfs says what it says. */
-static void no_root(const struct predict_input *in, struct finding *item)
+struct finding *root_not_found(const struct predict_input *in, struct finding *item)
 {
 	if (!in->initrd)
 		finding_kernel_says(item, "%s", KERNEL_SAYS_NO_ROOT);
+	return item;
 }
 
-/* N01 about root=: what the image cannot tell, with why. */
-static struct finding *cannot_tell(struct findings *out, enum finding_severity severity,
-				   const char *spec, const char *why, const char *hint)
+struct finding *root_cannot_tell(struct findings *out, enum finding_severity severity,
+				 const char *question, const char *spec, const char *verb,
+				 const char *why, const char *hint)
 {
 	char name[128];
 
-	snprintf(name, sizeof(name), "where root=%.100s is", spec);
-	return report(out, severity, DIAG_CANNOT_TELL, name, why, 0, hint);
+	snprintf(name, sizeof(name), "%s root=%.100s %s", question, spec, verb);
+	return root_report(out, severity, DIAG_CANNOT_TELL, name, why, 0, hint);
+}
+
+/* N01 about root=: where it is, which the image cannot tell, with why. */
+static struct finding *cannot_tell(struct findings *out, enum finding_severity severity,
+				   const char *spec, const char *why, const char *hint)
+{
+	return root_cannot_tell(out, severity, "where", spec, "is", why, hint);
 }
 
 /* --- by partition number -------------------------------------------------- */
@@ -91,7 +97,7 @@ static unsigned partition_or_report(const struct predict_input *in, const char *
 	const struct disk_image *img = in->img;
 
 	if (n == 0) {
-		no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec,
+		root_not_found(in, root_report(out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec,
 				   "it is the whole disk, which starts with the partition table; name a partition, such as /dev/sda1",
 				   0, NULL));
 		return 0;
@@ -105,7 +111,7 @@ static unsigned partition_or_report(const struct predict_input *in, const char *
 		return 0;
 	}
 	if (n > MBR_PART_ENTRIES || !img->part[n - 1].used) {
-		no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_NO_PARTITION, spec, NULL, n, NULL));
+		root_not_found(in, root_report(out, FINDING_ERROR, DIAG_ROOT_NO_PARTITION, spec, NULL, n, NULL));
 		return 0;
 	}
 	return n;
@@ -188,7 +194,7 @@ static int this_disk(const struct predict_input *in, const char *spec, enum root
 		snprintf(first_partition, sizeof(first_partition), bus->partition_fmt, 1u);
 		snprintf(why, sizeof(why), "the disk is %s (--bus %s), which the kernel calls %s (its first "
 			 "partition %s)", bus->machine, bus->name, bus->disk_name, first_partition);
-		no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec, why, 0, NULL));
+		root_not_found(in, root_report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec, why, 0, NULL));
 		return 0;
 	}
 	if (!first) {
@@ -196,7 +202,7 @@ static int this_disk(const struct predict_input *in, const char *spec, enum root
 		snprintf(why, sizeof(why), "it names another disk than the first of its kind, and this image is %s",
 			 bus ? bus->disk_name : disk == ROOT_DISK_VD ? "/dev/vda" : disk == ROOT_DISK_NVME ? "/dev/nvme0n1"
 			 : disk == ROOT_DISK_SD ? "/dev/sda" : "the first");
-		no_root(in, cannot_tell(out, FINDING_WARNING, spec, why,
+		root_not_found(in, cannot_tell(out, FINDING_WARNING, spec, why,
 					"right if the machine has that other disk; if this image is its only disk, the kernel will not find the root"));
 		return 0;
 	}
@@ -219,7 +225,7 @@ static unsigned resolve_dev_name(const struct predict_input *in, const char *spe
 		    !parse_disk_name(name + len, dn->numbered, &first, &partition))
 			continue;
 		if (strcmp(dn->prefix, "hd") == 0) {
-			no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
+			root_not_found(in, root_report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
 					   "the kernel has no /dev/hd* disks since its old IDE driver was removed (Linux 5.14): libata names IDE disks /dev/sd*, so this image is /dev/sda",
 					   0, NULL));
 			return 0;
@@ -252,13 +258,13 @@ static unsigned resolve_dev_number(const struct predict_input *in, const char *s
 		minor = (dev & 0xff) | ((dev >> 12) & 0xfff00);
 	}
 	if (end == spec || *end) {
-		no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
+		root_not_found(in, root_report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
 				   "the kernel reads a root= without /dev/, PARTUUID= or a colon as a hexadecimal device number, and this is none",
 				   0, NULL));
 		return 0;
 	}
 	if (major == MAJOR_IDE0 || major == MAJOR_IDE1) {
-		no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
+		root_not_found(in, root_report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
 				   "that is an old IDE driver's device (/dev/hd*), which the kernel no longer has; libata calls this image /dev/sda (8:1 for its first partition)",
 				   0, NULL));
 		return 0;
@@ -326,7 +332,7 @@ static unsigned resolve_partuuid(const struct predict_input *in, const char *spe
 	snprintf(why, sizeof(why),
 		 "no partition of this disk has it (its disk signature is %08x, so its partitions are %08x-01 to %08x-04); the kernel will look on other disks",
 		 signature, signature, signature);
-	no_root(in, cannot_tell(out, FINDING_WARNING, spec, why,
+	root_not_found(in, cannot_tell(out, FINDING_WARNING, spec, why,
 				"right if the machine has that other disk; if this image is its only disk, the kernel will not find the root"));
 	return 0;
 }
@@ -370,7 +376,7 @@ static int needs_initramfs(const struct predict_input *in, const char *spec, str
 {
 	if (in->initrd)
 		return 0;
-	no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
+	root_not_found(in, root_report(out, FINDING_ERROR, DIAG_ROOT_DEVICE_NAME, spec,
 			   starts_with(spec, "/dev/disk/")
 				   ? "/dev/disk/by-* links are made by udev, which runs only in an initramfs; the kernel alone knows /dev/sdXN, PARTUUID= and MAJOR:MINOR"
 				   : "the kernel resolves only /dev/NAME, PARTUUID= and MAJOR:MINOR itself; UUID= and LABEL= need an initramfs (udev or blkid)",
@@ -396,7 +402,7 @@ static unsigned resolve_root(const struct predict_input *in, const char *spec,
 		return resolve_partuuid(in, partuuid, out);
 	}
 	if (starts_with(spec, "PARTLABEL=")) {
-		no_root(in, cannot_tell(out, FINDING_WARNING, spec,
+		root_not_found(in, cannot_tell(out, FINDING_WARNING, spec,
 					"PARTLABEL= names GPT partitions, and this disk has an MBR table, whose partitions have no names; the kernel will look on other disks",
 					NULL));
 		return 0;
@@ -428,12 +434,12 @@ void predict_root(const struct predict_input *in, const struct kernel_args *args
 		 * hands over to a root (initramfs-tools, dracut, a busybox
 		 * switch_root script) stops without it. */
 		if (in->initrd)
-			report(out, FINDING_WARNING, DIAG_CANNOT_TELL, "which filesystem is the root",
+			root_report(out, FINDING_WARNING, DIAG_CANNOT_TELL, "which filesystem is the root",
 			       "the command line has no root=, so the initramfs decides: one that mounts a root "
 			       "and switches to it (initramfs-tools, dracut, a switch_root script) stops here", 0,
 			       "add root=/dev/sda1 (or the root's partition) unless the initramfs is the whole system");
 		else
-			no_root(in, report(out, FINDING_ERROR, DIAG_ROOT_NOT_GIVEN, NULL,
+			root_not_found(in, root_report(out, FINDING_ERROR, DIAG_ROOT_NOT_GIVEN, NULL,
 					   "the kernel has no root device to mount, and no initramfs is given to find one",
 					   0, NULL));
 		return;

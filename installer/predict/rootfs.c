@@ -44,41 +44,21 @@ static const struct { uint32_t bit; const char *name; unsigned since; } ext4_inc
 /* The ext2 driver's own set (fs/ext2/ext2.h EXT2_FEATURE_INCOMPAT_SUPP). */
 #define EXT2_DRIVER_INCOMPAT (0x0002u | 0x0010u)
 
-static struct finding *report(const struct predict_input *in, struct findings *out,
-			      enum finding_severity severity, enum diag_id id, const char *spec,
-			      const char *path, uint64_t value, const char *hint)
+/* L03: the kernel cannot mount what root= names, so it panics as if there
+ * were no root (without an initramfs). */
+static struct finding *not_mountable(const struct predict_input *in, struct findings *out,
+				     const char *spec, const char *why, uint64_t partition,
+				     const char *hint)
 {
-	struct diag d;
-	struct finding *item;
-
-	diag_set(&d, id);
-	d.name = spec;
-	d.path = path;
-	d.value = value;
-	item = findings_add(out, severity, &d, "root=");
-	if (hint)
-		finding_hint(item, "%s", hint);
-	if (severity != FINDING_NOTE && !in->initrd)
-		finding_kernel_says(item, "%s", KERNEL_SAYS_NO_ROOT);
-	return item;
+	return root_not_found(in, root_report(out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec, why,
+					      partition, hint));
 }
 
-static struct finding *cannot_tell(const struct predict_input *in, struct findings *out,
-				   enum finding_severity severity, const char *spec, const char *why,
-				   const char *hint)
+/* N01 about root=: what it holds, which the image cannot tell, with why. */
+static struct finding *cannot_tell(struct findings *out, enum finding_severity severity,
+				   const char *spec, const char *why, const char *hint)
 {
-	char name[128];
-	struct finding *item;
-	struct diag d;
-
-	snprintf(name, sizeof(name), "what root=%.100s holds", spec);
-	diag_set(&d, DIAG_CANNOT_TELL);
-	d.name = name;
-	d.path = why;
-	item = findings_add(out, severity, &d, "root=");
-	if (hint)
-		finding_hint(item, "%s", hint);
-	return item;
+	return root_cannot_tell(out, severity, "what", spec, "holds", why, hint);
 }
 
 void root_fs_open(const struct predict_input *in, struct root_fs *root)
@@ -165,7 +145,7 @@ static void judge_ext(const struct predict_input *in, const char *spec, const st
 		snprintf(why, sizeof(why), "its %s filesystem has the incompatible feature%s %s (0x%x), which "
 			 "the %s driver of Linux %s does not know", root->probe.type, bad & (bad - 1) ? "s" : "",
 			 names, bad, by_ext4 ? "ext4" : "ext2", k->release[0] ? k->release : "(release unknown)");
-		item = report(in, out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec, why, root->partition,
+		item = not_mountable(in, out, spec, why, root->partition,
 			      "make the filesystem again without it (mke2fs -O ^FEATURE), or boot a kernel that knows it");
 		/* ext4_feature_set_ok() names the bits the driver lacks, in hex;
 		 * the initramfs's own mount meets the same message. */
@@ -177,7 +157,7 @@ static void judge_ext(const struct predict_input *in, const char *spec, const st
 	if (!root->fs) {
 		snprintf(why, sizeof(why), "partition %u has an ext2/3/4 superblock that libext2fs cannot open (%s)",
 			 root->partition, error_message(root->open_error));
-		cannot_tell(in, out, FINDING_WARNING, spec, why, "run e2fsck -f on the partition");
+		cannot_tell(out, FINDING_WARNING, spec, why, "run e2fsck -f on the partition");
 	}
 }
 
@@ -194,20 +174,20 @@ void predict_root_fs(const struct predict_input *in, const struct kernel_args *a
 		judge_ext(in, spec, k, cfg, root, out);
 		return;
 	case CONTENT_EMPTY:
-		report(in, out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec, "it is empty: all zeros",
+		not_mountable(in, out, spec, "it is empty: all zeros",
 		       root->partition, NULL);
 		return;
 	case CONTENT_UNKNOWN:
 		snprintf(why, sizeof(why), "libblkid finds no filesystem on it (%s)",
 			 p->type[0] ? p->type : "its bytes match no signature, and they are not zeros");
-		report(in, out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec, why, root->partition, NULL);
+		not_mountable(in, out, spec, why, root->partition, NULL);
 		return;
 	case CONTENT_SWAP:
-		report(in, out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec, "it is a swap area",
+		not_mountable(in, out, spec, "it is a swap area",
 		       root->partition, NULL);
 		return;
 	case CONTENT_UNREADABLE:
-		report(in, out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec, "it lies past the end of the image",
+		not_mountable(in, out, spec, "it lies past the end of the image",
 		       root->partition, NULL);
 		return;
 	case CONTENT_CRYPTO:
@@ -219,16 +199,16 @@ void predict_root_fs(const struct predict_input *in, const struct kernel_args *a
 			else
 				snprintf(why, sizeof(why), "it holds a %s, no filesystem: only an initramfs can assemble it",
 					 p->type);
-			report(in, out, FINDING_ERROR, DIAG_ROOT_NOT_MOUNTABLE, spec, why, root->partition, NULL);
+			not_mountable(in, out, spec, why, root->partition, NULL);
 			return;
 		}
 		snprintf(why, sizeof(why), "partition %u holds %s, opened by the initramfs", root->partition, p->type);
-		cannot_tell(in, out, FINDING_NOTE, spec, why, "init and /dev/console are not checked");
+		cannot_tell(out, FINDING_NOTE, spec, why, "init and /dev/console are not checked");
 		return;
 	case CONTENT_OTHER_FS:
 		/* drivers.c says whether the kernel has its driver */
 		snprintf(why, sizeof(why), "partition %u holds %s, which bootinst does not read", root->partition, p->type);
-		cannot_tell(in, out, FINDING_NOTE, spec, why, "init and /dev/console are not checked");
+		cannot_tell(out, FINDING_NOTE, spec, why, "init and /dev/console are not checked");
 		return;
 	}
 }
