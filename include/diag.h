@@ -9,9 +9,11 @@
  * code, same words.
  *
  * Who meets it: DIAG_AT_STAGE failures are printed by the stage at boot (and
- * predicted by `bootinst check`); DIAG_AT_MBR ones by the MBR code, as the
- * short code alone; DIAG_AT_HOST ones only by `bootinst` on the host.  The
- * stage build carries the words of its own entries only.
+ * predicted by `bootinst check`); DIAG_AT_BOOT ones by the stage too, but
+ * they depend on the machine (its A20 gate, its disk controller), which
+ * nothing offline can see; DIAG_AT_MBR ones by the MBR code, as the short
+ * code alone; DIAG_AT_HOST ones only by `bootinst` on the host.  The stage
+ * build carries the words of its own entries only.
  *
  * Message templates take the numbers from struct diag through placeholders,
  * expanded by diag_format() (stage1/diag_format.c):
@@ -140,10 +142,10 @@ X(DIAG_ROOT_NOT_GIVEN, "L11", "", DIAG_AT_HOST, \
 X(DIAG_CANNOT_TELL, "N01", "", DIAG_AT_HOST, \
   "cannot tell {name}: {path}", \
   "bootinst check predicts only what it can read from the image: give it what it lacks (the kernel's config-VERSION beside it, --bus), or see on a boot") \
-X(DIAG_A20, "E42", "", DIAG_AT_STAGE, \
+X(DIAG_A20, "E42", "", DIAG_AT_BOOT, \
   "cannot enable the A20 address line (tried the BIOS, port 92h and the keyboard controller)", \
   "this machine cannot address memory above 1 MiB in the usual ways; report it with the machine model") \
-X(DIAG_NATIVE_DISK_READ, "E43", "", DIAG_AT_STAGE, \
+X(DIAG_NATIVE_DISK_READ, "E43", "", DIAG_AT_BOOT, \
   "native IDE read at sector {block} failed (ATA error and status 0x{hex}); reading on through the BIOS", \
   "if every boot does this: install --bios-disk, or put 'disk bios' in /boot/bootinst.cfg") \
 X(DIAG_MBR_READ, "M25", "25", DIAG_AT_MBR, \
@@ -158,6 +160,7 @@ X(DIAG_MBR_NO_STAGE, "M06", "6", DIAG_AT_MBR, \
 
 enum diag_where {
 	DIAG_AT_STAGE,
+	DIAG_AT_BOOT,
 	DIAG_AT_MBR,
 	DIAG_AT_HOST,
 };

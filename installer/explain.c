@@ -43,6 +43,7 @@ static const char *who_reports(enum diag_where where)
 {
 	switch (where) {
 	case DIAG_AT_STAGE: return "the stage at boot; bootinst check and install find it before";
+	case DIAG_AT_BOOT:  return "the stage at boot only: it depends on the machine, which bootinst check cannot see";
 	case DIAG_AT_MBR:   return "the MBR code at boot, as the code alone; bootinst check finds it before";
 	case DIAG_AT_HOST:  return "bootinst check and bootinst install, before boot";
 	}

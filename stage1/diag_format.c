@@ -7,7 +7,7 @@
 #ifdef BOOTINST_STAGE
 /* The stage prints only its own failures; the other entries' words stay on
  * the host (the folded-away literals cost the stage nothing). */
-#define DIAG_WORDS(where, text) ((where) == DIAG_AT_STAGE ? (text) : "")
+#define DIAG_WORDS(where, text) ((where) == DIAG_AT_STAGE || (where) == DIAG_AT_BOOT ? (text) : "")
 #else
 #define DIAG_WORDS(where, text) (text)
 #endif
