@@ -7,9 +7,9 @@
 case_stagepack_round_trips_edge_inputs() {
 	head -c 512 /dev/zero >head.bin            # a header-sized head
 	printf 'x' >one.bin                        # a single literal
-	head -c 200000 /dev/zero >zeros.bin        # overlapping copies, distance 1
+	head -c 20000 /dev/zero >zeros.bin         # overlapping copies, distance 1
 	head -c 20000 /dev/urandom >random.bin     # literals only
-	for i in $(seq 1 3000); do printf 'mov eax, %d\n' $((i % 7)); done >text.bin   # repeated distances
+	for i in $(seq 1 1000); do printf 'mov eax, %d\n' $((i % 7)); done >text.bin   # repeated distances
 	for f in one zeros random text; do
 		"$BUILD/gen/stagepack" head.bin $f.bin $f.out >$f.log 2>&1 ||
 			fail "stagepack failed on $f: $(cat $f.log)"
@@ -28,11 +28,11 @@ case_stagepack_asm_unpacker_matches_on_edge_inputs() {
 	local head=$BUILD/stage-head.bin head_bytes n=0 f
 	head_bytes=$(stat -c %s "$head")
 	./harness "$head_bytes" "$BUILD/stage.bin" "$BUILD/stage-c.bin" || fail "the real stage"
-	head -c 100000 /dev/zero >zeros.bin
+	head -c 20000 /dev/zero >zeros.bin
 	printf 'x' >one.bin
 	printf 'xy' >two.bin
 	head -c 20000 /dev/urandom >random.bin
-	for i in $(seq 1 3000); do printf 'mov eax, %d\n' $((i % 7)); done >text.bin
+	for i in $(seq 1 1000); do printf 'mov eax, %d\n' $((i % 7)); done >text.bin
 	for off in 0 7777; do             # slices of x86 code: the branch filter's input
 		for len in 1 5 100 3000 20000; do
 			head -c $((off + len)) "$BUILD/stage.elf" | tail -c $len >elf-$off-$len.bin
