@@ -12,7 +12,8 @@
 ;                      up to 0x7C00: that 4 KiB page holds the MBR code the
 ;                      BIOS ran, and under QEMU's TCG every write to a page
 ;                      with translated code takes a slow path (the stage
-;                      ran 2-5x slower with its stack there)
+;                      took 126 ms to its first line with its stack
+;                      there, 9.3 ms without)
 ;   0x08000 - ...      this image: header, 16-bit code, the unpacker, then
 ;                      the C part packed (asm/stagepack.c)
 ;   0x0FC00 - ...      .bss16: real-mode variables

@@ -126,6 +126,7 @@ printf 'kernel /a\0b\n' >$c/nul
 : >$c/empty
 printf 'timeout 3\ndefault rescue\nfallback 1\nentry linux\n  kernel /boot/vmlinuz\n  initrd /boot/initrd.img\n  cmdline console=ttyS0 root=/dev/sda1\nentry rescue\n  kernel /boot/vmlinuz\n  cmdline init=/bin/sh\n' >$c/menu
 printf 'timeout 0\ncmdline single\ndefault recorded\n' >$c/recorded-settings
+printf 'disk bios\ncmdline single\n' >$c/disk-bios
 for i in 1 2 3 4 5 6 7 8; do printf 'entry e%s\nkernel /k%s\n' $i $i; done >$c/eight-entries
 
 # --- check target: whole small disks --------------------------------------
